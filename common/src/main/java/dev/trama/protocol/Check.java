@@ -1,0 +1,114 @@
+package dev.trama.protocol;
+
+import dev.trama.net.Cidr;
+import dev.trama.net.InterfaceAddress;
+import dev.trama.net.Ipv4;
+import dev.trama.net.Names;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Argument checks shared by the message records, so that a message that could be built or decoded
+ * holds only values that are safe everywhere they go. Each failure is an IllegalArgumentException
+ * whose message is one sentence for a user.
+ */
+public final class Check {
+
+    /** Docker's reference grammar, simplified: [registry[:port]/]path[:tag][@digest]. */
+    private static final Pattern IMAGE = Pattern.compile(
+            "([a-zA-Z0-9.-]+(:[0-9]{1,5})?/)?[a-z0-9]+([._-]{1,2}[a-z0-9]+)*(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*"
+                    + "(:[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern TASK_ID = Pattern.compile("[a-zA-Z0-9-]{1,64}");
+
+    private Check() {
+    }
+
+    public static String name(String value, String what) {
+        return Names.require(value, what);
+    }
+
+    public static String address(String value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " is required");
+        }
+        Ipv4.parse(value);
+        return value;
+    }
+
+    /** An address with its prefix length, as an interface holds it: {@code 10.10.0.5/16}. */
+    public static String interfaceAddress(String value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " is required");
+        }
+        return InterfaceAddress.parse(value).toString();
+    }
+
+    public static String segment(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("an overlay segment in CIDR form (e.g. 10.10.0.0/16) is required");
+        }
+        Cidr cidr = Cidr.parse(value);
+        if (cidr.prefix() < 8 || cidr.prefix() > 28) {
+            throw new IllegalArgumentException("segment " + value + " must have a prefix length between /8 and /28");
+        }
+        return cidr.toString();
+    }
+
+    public static String image(String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("image is required");
+        }
+        if (value.length() > 255 || !IMAGE.matcher(value).matches()) {
+            throw new IllegalArgumentException("image '" + printable(value) + "' is not a valid image reference");
+        }
+        return value;
+    }
+
+    public static String taskId(String value) {
+        if (value == null || !TASK_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("task id '" + printable(value) + "' is invalid");
+        }
+        return value;
+    }
+
+    public static Map<String, String> env(Map<String, String> env) {
+        if (env == null) {
+            return Map.of();
+        }
+        env.forEach((key, value) -> {
+            if (key == null || !ENV_KEY.matcher(key).matches()) {
+                throw new IllegalArgumentException("environment variable name '" + printable(key) + "' is invalid");
+            }
+            if (value == null || value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("environment variable " + key + " has an invalid value");
+            }
+        });
+        return Map.copyOf(env);
+    }
+
+    public static List<String> command(List<String> command) {
+        if (command == null) {
+            return List.of();
+        }
+        for (String arg : command) {
+            if (arg == null || arg.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("the container command has an invalid argument");
+            }
+        }
+        return List.copyOf(command);
+    }
+
+    public static <T> List<T> list(List<T> values) {
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    static String printable(String value) {
+        if (value == null) {
+            return "";
+        }
+        String cleaned = value.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > 70 ? cleaned.substring(0, 67) + "..." : cleaned;
+    }
+}

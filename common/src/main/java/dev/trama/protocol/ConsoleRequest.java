@@ -1,0 +1,53 @@
+package dev.trama.protocol;
+
+import dev.trama.protocol.Replies.NodeConfigured;
+import dev.trama.protocol.Replies.NodeLeft;
+import dev.trama.protocol.Replies.NodeStatus;
+import java.util.List;
+import java.util.Map;
+
+/** Requests the console sends to its local daemon (REQ → 127.0.0.1:5002). */
+public sealed interface ConsoleRequest<R> extends Request<R> permits ServerRequest.GetCluster,
+        ConsoleRequest.GetStatus, ConsoleRequest.Configure, ConsoleRequest.Run, ConsoleRequest.Remove,
+        ConsoleRequest.Leave {
+
+    /** "Are you configured?": the first question of every console session. */
+    @WireName("console.status")
+    record GetStatus() implements ConsoleRequest<NodeStatus> {
+    }
+
+    @WireName("console.configure")
+    record Configure(String subnet) implements ConsoleRequest<NodeConfigured> {
+        public Configure {
+            subnet = Check.segment(subnet);
+        }
+    }
+
+    /** Runs a container on a node and answers when it runs there with its address, or failed. */
+    @WireName("console.run")
+    record Run(String node, String name, String image, List<PortMapping> ports, Map<String, String> env,
+               List<String> command) implements ConsoleRequest<ContainerInfo> {
+        public Run {
+            Check.name(node, "node name");
+            Check.name(name, "container name");
+            if (image != null) {
+                Check.image(image);
+            }
+            ports = Check.list(ports);
+            env = Check.env(env);
+            command = Check.command(command);
+        }
+    }
+
+    /** Removes a container and answers when it is gone. */
+    @WireName("console.rm")
+    record Remove(String name) implements ConsoleRequest<ContainerInfo> {
+        public Remove {
+            Check.name(name, "container name");
+        }
+    }
+
+    @WireName("console.leave")
+    record Leave() implements ConsoleRequest<NodeLeft> {
+    }
+}

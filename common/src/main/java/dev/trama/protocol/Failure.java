@@ -1,0 +1,13 @@
+package dev.trama.protocol;
+
+/** The body of an error reply. */
+public record Failure(ErrorCode code, String message) {
+    public Failure {
+        if (code == null) {
+            code = ErrorCode.INTERNAL;
+        }
+        if (message == null || message.isBlank()) {
+            message = "unspecified error";
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.trama.protocol;
+
+import java.util.Locale;
+
+/** A published port: traffic to the node's HOST_PORT goes to the container's CONTAINER_PORT. */
+public record PortMapping(int hostPort, int containerPort, String protocol) {
+
+    public PortMapping {
+        if (hostPort < 1 || hostPort > 65535 || containerPort < 1 || containerPort > 65535) {
+            throw new IllegalArgumentException("ports must be between 1 and 65535");
+        }
+        protocol = protocol == null ? "tcp" : protocol.toLowerCase(Locale.ROOT);
+        if (!protocol.equals("tcp") && !protocol.equals("udp")) {
+            throw new IllegalArgumentException("protocol '" + Check.printable(protocol) + "' is not tcp or udp");
+        }
+    }
+
+    /** Parses docker's spelling: {@code 8080:80}, {@code 5353:53/udp}. */
+    public static PortMapping parse(String text) {
+        String spec = text == null ? "" : text;
+        String protocol = "tcp";
+        int slash = spec.indexOf('/');
+        if (slash >= 0) {
+            protocol = spec.substring(slash + 1);
+            spec = spec.substring(0, slash);
+        }
+        String[] ports = spec.split(":", -1);
+        if (ports.length != 2 || !isPort(ports[0]) || !isPort(ports[1])) {
+            throw new IllegalArgumentException("port mapping '" + Check.printable(text)
+                    + "' is not HOST_PORT:CONTAINER_PORT[/tcp|/udp]");
+        }
+        return new PortMapping(Integer.parseInt(ports[0]), Integer.parseInt(ports[1]), protocol);
+    }
+
+    private static boolean isPort(String s) {
+        return !s.isEmpty() && s.length() <= 5 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    @Override
+    public String toString() {
+        return hostPort + ":" + containerPort + "/" + protocol;
+    }
+}

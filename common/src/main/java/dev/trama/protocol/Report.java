@@ -1,0 +1,24 @@
+package dev.trama.protocol;
+
+/** What daemons push to the server (PUSH → 8082); nothing is answered. */
+public sealed interface Report {
+
+    @WireName("report.metrics")
+    record Metrics(String node, double cpuPercent, long freeMemMb, long totalMemMb) implements Report {
+        public Metrics {
+            Check.name(node, "node name");
+            if (!(cpuPercent >= 0 && cpuPercent <= 100) || freeMemMb < 0 || totalMemMb < 0) {
+                throw new IllegalArgumentException("metrics out of range");
+            }
+        }
+    }
+
+    /** The outcome of a task on its node: {@code ok}, or failed with the node's error in {@code message}. */
+    @WireName("report.task")
+    record TaskOutcome(String taskId, String node, boolean ok, String message) implements Report {
+        public TaskOutcome {
+            Check.taskId(taskId);
+            Check.name(node, "node name");
+        }
+    }
+}

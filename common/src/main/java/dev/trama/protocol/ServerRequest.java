@@ -1,0 +1,85 @@
+package dev.trama.protocol;
+
+import dev.trama.protocol.Replies.NodeConfigured;
+import dev.trama.protocol.Replies.NodeLeft;
+import dev.trama.protocol.Replies.NodeRegistered;
+import dev.trama.protocol.Replies.Released;
+import dev.trama.protocol.Replies.TaskAccepted;
+import dev.trama.protocol.Replies.TaskStatus;
+import java.util.List;
+import java.util.Map;
+
+/** Requests a daemon sends to the server's request port (REQ → 8081). */
+public sealed interface ServerRequest<R> extends Request<R> {
+
+    /** Joins the cluster; a node that registers again with the same name and address is welcomed back. */
+    @WireName("node.register")
+    record RegisterNode(String name, String address) implements ServerRequest<NodeRegistered> {
+        public RegisterNode {
+            Check.name(name, "node name");
+            Check.address(address, "node address");
+        }
+    }
+
+    /** Sets the cluster's segment if none is set yet, and gives the node its bridge address. */
+    @WireName("node.configure")
+    record ConfigureNode(String node, String subnet) implements ServerRequest<NodeConfigured> {
+        public ConfigureNode {
+            Check.name(node, "node name");
+            subnet = Check.segment(subnet);
+        }
+    }
+
+    /** Allocates an address for the container, records it, and publishes its launch to the node. */
+    @WireName("container.launch")
+    record LaunchContainer(String taskId, String node, String name, String image, List<PortMapping> ports,
+                           Map<String, String> env, List<String> command) implements ServerRequest<TaskAccepted> {
+        public LaunchContainer {
+            Check.taskId(taskId);
+            Check.name(node, "node name");
+            Check.name(name, "container name");
+            Check.image(image);
+            ports = Check.list(ports);
+            env = Check.env(env);
+            command = Check.command(command);
+        }
+    }
+
+    /** Marks the container for removal and publishes its destruction to its node. */
+    @WireName("container.remove")
+    record RemoveContainer(String taskId, String name) implements ServerRequest<TaskAccepted> {
+        public RemoveContainer {
+            Check.taskId(taskId);
+            Check.name(name, "container name");
+        }
+    }
+
+    /** Releases addresses held by the node; those not allocated to it are reported back. */
+    @WireName("address.release")
+    record ReleaseAddresses(String node, List<String> addresses) implements ServerRequest<Released> {
+        public ReleaseAddresses {
+            Check.name(node, "node name");
+            addresses = Check.list(addresses);
+            addresses.forEach(a -> Check.address(a, "address"));
+        }
+    }
+
+    /** The node leaves: its containers, addresses and registration are removed from the cluster. */
+    @WireName("node.leave")
+    record LeaveNode(String node) implements ServerRequest<NodeLeft> {
+        public LeaveNode {
+            Check.name(node, "node name");
+        }
+    }
+
+    @WireName("task.get")
+    record GetTask(String taskId) implements ServerRequest<TaskStatus> {
+        public GetTask {
+            Check.taskId(taskId);
+        }
+    }
+
+    @WireName("cluster.get")
+    record GetCluster() implements ServerRequest<ClusterView>, ConsoleRequest<ClusterView> {
+    }
+}

@@ -1,0 +1,42 @@
+package dev.trama.protocol;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Work the server publishes to daemons (PUB 8080). Each is sent on its node's topic
+ * ({@link Topics#node(String)}) or on {@link Topics#ALL}. Launch and destroy carry the id of their task,
+ * and running one twice has the effect of running it once.
+ */
+public sealed interface Task {
+
+    @WireName("task.launch")
+    record Launch(String taskId, String node, String name, String ip, String gateway, String image,
+                  List<PortMapping> ports, Map<String, String> env, List<String> command) implements Task {
+        public Launch {
+            Check.taskId(taskId);
+            Check.name(node, "node name");
+            Check.name(name, "container name");
+            Check.interfaceAddress(ip, "container address");
+            Check.address(gateway, "gateway");
+            Check.image(image);
+            ports = Check.list(ports);
+            env = Check.env(env);
+            command = Check.command(command);
+        }
+    }
+
+    @WireName("task.destroy")
+    record Destroy(String taskId, String node, String name) implements Task {
+        public Destroy {
+            Check.taskId(taskId);
+            Check.name(node, "node name");
+            Check.name(name, "container name");
+        }
+    }
+
+    /** Asks every daemon for a metrics report. */
+    @WireName("metrics.collect")
+    record CollectMetrics() implements Task {
+    }
+}

@@ -1,0 +1,39 @@
+package dev.trama.transport;
+
+import dev.trama.net.Ipv4;
+import java.util.regex.Pattern;
+
+/** ZeroMQ endpoint strings, built only from validated hosts and ports. */
+public final class Endpoints {
+
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*");
+
+    private Endpoints() {
+    }
+
+    public static String tcp(String host, int port) {
+        return "tcp://" + host(host) + ":" + port(port);
+    }
+
+    public static String host(String host) {
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("a host name or IPv4 address is required");
+        }
+        if (host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+            Ipv4.parse(host);
+            return host;
+        }
+        if (!HOSTNAME.matcher(host).matches()) {
+            throw new IllegalArgumentException("'" + host + "' is not a valid host name or IPv4 address");
+        }
+        return host;
+    }
+
+    public static int port(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 1-65535");
+        }
+        return port;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.trama.transport;
+
+import dev.trama.protocol.Codec;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The one place ZeroMQ sockets are made. Every socket gets the same limits and liveness settings;
+ * {@link #bind} is for the side that owns a port, {@link #connect} for the side that dials it, so that
+ * transport security can later be applied per side here and nowhere else.
+ */
+public final class Sockets implements AutoCloseable {
+
+    /** Peers that send more than this in one message are disconnected by ZeroMQ before we read it. */
+    static final long HARD_MESSAGE_LIMIT = 4L * Codec.MAX_MESSAGE_BYTES;
+    private static final int HEARTBEAT_MS = 1_000;
+    private static final int HEARTBEAT_TIMEOUT_MS = 5_000;
+
+    private final ZContext context;
+
+    public Sockets() {
+        this.context = new ZContext();
+        this.context.setLinger(0);
+    }
+
+    /** A socket bound to {@code endpoint}, e.g. {@code tcp://0.0.0.0:8081}. */
+    public ZMQ.Socket bind(SocketType type, String endpoint) {
+        ZMQ.Socket socket = open(type);
+        try {
+            socket.bind(endpoint);
+        } catch (RuntimeException e) {
+            socket.close();
+            throw new IllegalStateException("cannot bind " + type + " socket to " + endpoint + ": " + e.getMessage(), e);
+        }
+        return socket;
+    }
+
+    /** A socket connected to every endpoint given. */
+    public ZMQ.Socket connect(SocketType type, Iterable<String> endpoints) {
+        ZMQ.Socket socket = open(type);
+        for (String endpoint : endpoints) {
+            socket.connect(endpoint);
+        }
+        return socket;
+    }
+
+    public ZMQ.Socket connect(SocketType type, String endpoint) {
+        return connect(type, java.util.List.of(endpoint));
+    }
+
+    /** An in-process socket (no network), for wiring threads of one process together. */
+    public ZMQ.Socket inproc(SocketType type) {
+        return open(type);
+    }
+
+    private ZMQ.Socket open(SocketType type) {
+        ZMQ.Socket socket = context.createSocket(type);
+        socket.setLinger(0);
+        socket.setMaxMsgSize(HARD_MESSAGE_LIMIT);
+        socket.setHeartbeatIvl(HEARTBEAT_MS);
+        socket.setHeartbeatTimeout(HEARTBEAT_TIMEOUT_MS);
+        socket.setHeartbeatTtl(HEARTBEAT_TIMEOUT_MS);
+        socket.setTCPKeepAlive(1);
+        socket.setReconnectIVL(100);
+        socket.setReconnectIVLMax(2_000);
+        return socket;
+    }
+
+    public boolean isClosed() {
+        return context.isClosed();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

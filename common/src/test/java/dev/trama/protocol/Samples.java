@@ -1,0 +1,69 @@
+package dev.trama.protocol;
+
+import java.util.List;
+import java.util.Map;
+
+/** One filled-in instance of every message kind, for round-trip tests. */
+final class Samples {
+
+    private Samples() {
+    }
+
+    static final List<PortMapping> PORTS = List.of(new PortMapping(8080, 80, "tcp"), new PortMapping(5353, 53, "udp"));
+    static final ContainerInfo CONTAINER = new ContainerInfo("web", "n2", "10.10.0.5/16", "trama/base", "running", PORTS);
+    static final NodeInfo NODE = new NodeInfo("n2", "192.0.2.12", "up", 3.5, 812L, 1, "10.10.0.2/16");
+
+    static List<Object> serverRequests() {
+        return List.of(
+                new ServerRequest.RegisterNode("n1", "192.0.2.11"),
+                new ServerRequest.ConfigureNode("n1", "10.10.0.0/16"),
+                new ServerRequest.LaunchContainer("t-1", "n2", "web", "trama/base:latest", PORTS, Map.of("A", "b=c"),
+                        List.of("sh", "-c", "echo hi; sleep 1")),
+                new ServerRequest.RemoveContainer("t-2", "web"),
+                new ServerRequest.ReleaseAddresses("n1", List.of("10.10.0.1", "10.10.0.9")),
+                new ServerRequest.LeaveNode("n1"),
+                new ServerRequest.GetTask("t-1"),
+                new ServerRequest.GetCluster());
+    }
+
+    static List<Object> consoleRequests() {
+        return List.of(
+                new ConsoleRequest.GetStatus(),
+                new ConsoleRequest.Configure("10.10.0.0/16"),
+                new ConsoleRequest.Run("n2", "web", null, List.of(), Map.of(), List.of()),
+                new ConsoleRequest.Run("n2", "web", "nginx:1.25", PORTS, Map.of("K", "v"), List.of("nginx", "-g", "daemon off;")),
+                new ConsoleRequest.Remove("web"),
+                new ConsoleRequest.Leave(),
+                new ServerRequest.GetCluster());
+    }
+
+    static List<Object> tasks() {
+        return List.of(
+                new Task.Launch("t-1", "n2", "web", "10.10.0.5/16", "10.10.0.2", "trama/base", PORTS, Map.of(), List.of()),
+                new Task.Destroy("t-2", "n2", "web"),
+                new Task.CollectMetrics());
+    }
+
+    static List<Object> reports() {
+        return List.of(
+                new Report.Metrics("n2", 12.5, 812, 2048),
+                new Report.TaskOutcome("t-1", "n2", true, null),
+                new Report.TaskOutcome("t-2", "n2", false, "image 'x' not found"));
+    }
+
+    static List<Object> results() {
+        return List.of(
+                new Replies.NodeRegistered("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16"),
+                new Replies.NodeRegistered("c0ffee00", "n1", null, null),
+                new Replies.NodeConfigured("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16"),
+                new Replies.TaskAccepted("t-1", CONTAINER),
+                new Replies.TaskStatus("t-1", "failed", "no such image", null),
+                new Replies.Released(List.of("10.10.0.1"), List.of("10.10.0.99")),
+                new Replies.NodeLeft("n1", List.of("10.10.0.1", "10.10.0.3"), List.of("web")),
+                new Replies.NodeStatus("n1", true, true, "10.10.0.0/16", "10.10.0.1/16", "10.10.0.0/16"),
+                new Replies.Done(),
+                new ClusterView("10.10.0.0/16", List.of(CONTAINER), List.of(NODE)),
+                new ClusterView(null, List.of(), List.of(new NodeInfo("n3", "192.0.2.13", "down", null, null, 0, null))),
+                CONTAINER);
+    }
+}
