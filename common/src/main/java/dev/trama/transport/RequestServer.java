@@ -6,6 +6,12 @@ import dev.trama.protocol.TramaException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -13,51 +19,58 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
 /**
- * Serves requests on a port with a pool of workers: a ROUTER takes clients' requests, an in-process
- * DEALER spreads them over REP workers, so one slow request (an etcd call, a container start) does
- * not hold up the others. Every message a worker receives gets exactly one reply: the handler's
- * result, or an error for malformed input, unknown methods and failures. Nothing a client sends can
- * stop a worker.
+ * Serves requests from REQ clients on a port with a pool of worker threads, so that one slow request
+ * (an etcd call, a container start) does not hold up the others.
+ *
+ * <p>One thread owns the ROUTER socket. It splits each message into its envelope (the frames up to
+ * the first empty one, which a REQ peer always sends) and its body, hands the body to a worker, and
+ * sends back the replies workers return through an in-process socket. Every message with an envelope
+ * gets exactly one reply: the handler's result, or an error for malformed input, unknown methods,
+ * failures and overload. Messages without an envelope come from no REQ peer and are dropped.
  */
 public final class RequestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RequestServer.class);
     private static final int POLL_MS = 200;
+    private static final int QUEUE = 1_000;
 
     private final Sockets sockets;
     private final String endpoint;
     private final Codec codec;
     private final Handlers handlers;
     private final String name;
-    private final String backend;
-    private final String control;
-    private final List<Thread> threads = new ArrayList<>();
+    private final String repliesEndpoint;
+    private final ThreadPoolExecutor workers;
+    private final ThreadLocal<ZMQ.Socket> replySocket;
+    private final ConcurrentLinkedQueue<ZMQ.Socket> replySockets = new ConcurrentLinkedQueue<>();
+    private final Thread loop;
     private volatile boolean running = true;
 
-    public RequestServer(Sockets sockets, String endpoint, Codec codec, Handlers handlers, int workers, String name) {
+    public RequestServer(Sockets sockets, String endpoint, Codec codec, Handlers handlers, int workerCount, String name) {
         this.sockets = sockets;
         this.endpoint = endpoint;
         this.codec = codec;
         this.handlers = handlers;
         this.name = name;
-        String id = UUID.randomUUID().toString();
-        this.backend = "inproc://" + name + "-workers-" + id;
-        this.control = "inproc://" + name + "-control-" + id;
+        this.repliesEndpoint = "inproc://" + name + "-replies-" + UUID.randomUUID();
 
-        ZMQ.Socket frontend = sockets.bind(SocketType.ROUTER, endpoint);
-        ZMQ.Socket dealer = sockets.bind(SocketType.DEALER, backend);
-        ZMQ.Socket controlIn = sockets.bind(SocketType.PAIR, control);
-        Thread proxy = new Thread(() -> proxy(frontend, dealer, controlIn), name + "-proxy");
-        threads.add(proxy);
-        for (int i = 0; i < workers; i++) {
-            ZMQ.Socket rep = sockets.connect(SocketType.REP, backend);
-            rep.setReceiveTimeOut(POLL_MS);
-            threads.add(new Thread(() -> work(rep), name + "-worker-" + i));
-        }
-        threads.forEach(t -> {
-            t.setDaemon(true);
-            t.start();
+        ZMQ.Socket router = sockets.bind(SocketType.ROUTER, endpoint);
+        ZMQ.Socket replies = sockets.bind(SocketType.PULL, repliesEndpoint);
+        AtomicInteger counter = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE), r -> {
+                    Thread thread = new Thread(r, name + "-worker-" + counter.getAndIncrement());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.replySocket = ThreadLocal.withInitial(() -> {
+            ZMQ.Socket push = sockets.connect(SocketType.PUSH, repliesEndpoint);
+            replySockets.add(push);
+            return push;
         });
+        this.loop = new Thread(() -> run(router, replies), name + "-router");
+        this.loop.setDaemon(true);
+        this.loop.start();
         log.info("{} serving requests on {}", name, endpoint);
     }
 
@@ -65,32 +78,55 @@ public final class RequestServer implements AutoCloseable {
         return endpoint;
     }
 
-    private void proxy(ZMQ.Socket frontend, ZMQ.Socket dealer, ZMQ.Socket controlIn) {
-        try {
-            ZMQ.proxy(frontend, dealer, null, controlIn);
-        } catch (ZMQException e) {
-            log.debug("{} proxy stopped: {}", name, e.getMessage());
-        } finally {
-            frontend.close();
-            dealer.close();
-            controlIn.close();
-        }
-    }
-
-    private void work(ZMQ.Socket rep) {
+    private void run(ZMQ.Socket router, ZMQ.Socket replies) {
+        ZMQ.Poller poller = sockets.poller(2);
+        poller.register(router, ZMQ.Poller.POLLIN);
+        poller.register(replies, ZMQ.Poller.POLLIN);
         try {
             while (running) {
-                List<byte[]> frames = Frames.receive(rep);
-                if (frames != null) {
-                    Frames.send(rep, answer(frames));
+                if (poller.poll(POLL_MS) <= 0) {
+                    continue;
+                }
+                if (poller.pollin(0)) {
+                    dispatch(router, Frames.receive(router));
+                }
+                if (poller.pollin(1)) {
+                    List<byte[]> reply = Frames.receive(replies);
+                    if (reply != null) {
+                        Frames.send(router, reply);
+                    }
                 }
             }
         } catch (ZMQException e) {
             if (running) {
-                log.error("{} worker stopped: {}", name, e.getMessage());
+                log.error("{} stopped serving: {}", name, e.getMessage());
             }
         } finally {
-            rep.close();
+            poller.close();
+            router.close();
+            replies.close();
+        }
+    }
+
+    private void dispatch(ZMQ.Socket router, List<byte[]> frames) {
+        if (frames == null) {
+            return;
+        }
+        int delimiter = 0;
+        while (delimiter < frames.size() && frames.get(delimiter).length > 0) {
+            delimiter++;
+        }
+        if (delimiter == 0 || delimiter == frames.size()) {
+            log.warn("{} dropped a message without a REQ envelope ({} frames)", name, frames.size());
+            return;
+        }
+        List<byte[]> envelope = List.copyOf(frames.subList(0, delimiter + 1));
+        List<byte[]> body = List.copyOf(frames.subList(delimiter + 1, frames.size()));
+        try {
+            workers.execute(() -> Frames.send(replySocket.get(), join(envelope, answer(body))));
+        } catch (RejectedExecutionException e) {
+            log.warn("{} is overloaded: refused a request", name);
+            Frames.send(router, join(envelope, Codec.error(ErrorCode.UNAVAILABLE, name + " is overloaded; try again")));
         }
     }
 
@@ -116,24 +152,26 @@ public final class RequestServer implements AutoCloseable {
         }
     }
 
+    private static List<byte[]> join(List<byte[]> envelope, List<byte[]> reply) {
+        List<byte[]> frames = new ArrayList<>(envelope.size() + reply.size());
+        frames.addAll(envelope);
+        frames.addAll(reply);
+        return frames;
+    }
+
     @Override
     public void close() {
         if (!running) {
             return;
         }
         running = false;
-        if (!sockets.isClosed()) {
-            ZMQ.Socket stop = sockets.connect(SocketType.PAIR, control);
-            stop.send(ZMQ.PROXY_TERMINATE);
-            stop.close();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+            loop.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        for (Thread thread : threads) {
-            try {
-                thread.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        replySockets.forEach(ZMQ.Socket::close);
     }
 }

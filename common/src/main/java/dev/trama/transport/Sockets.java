@@ -16,6 +16,11 @@ public final class Sockets implements AutoCloseable {
     static final long HARD_MESSAGE_LIMIT = 4L * Codec.MAX_MESSAGE_BYTES;
     private static final int HEARTBEAT_MS = 1_000;
     private static final int HEARTBEAT_TIMEOUT_MS = 5_000;
+    /**
+     * JeroMQ 0.6.0 stalls a few percent of new connections in the ZMTP handshake until the handshake
+     * interval (30 s by default) ends it; a short interval turns such a stall into a reconnect after it.
+     */
+    private static final int HANDSHAKE_MS = 1_000;
 
     private final ZContext context;
 
@@ -61,10 +66,15 @@ public final class Sockets implements AutoCloseable {
         socket.setHeartbeatIvl(HEARTBEAT_MS);
         socket.setHeartbeatTimeout(HEARTBEAT_TIMEOUT_MS);
         socket.setHeartbeatTtl(HEARTBEAT_TIMEOUT_MS);
+        socket.setHandshakeIvl(HANDSHAKE_MS);
         socket.setTCPKeepAlive(1);
         socket.setReconnectIVL(100);
         socket.setReconnectIVLMax(2_000);
         return socket;
+    }
+
+    public ZMQ.Poller poller(int size) {
+        return context.createPoller(size);
     }
 
     public boolean isClosed() {

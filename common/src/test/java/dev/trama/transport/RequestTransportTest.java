@@ -112,6 +112,20 @@ class RequestTransportTest {
         }
     }
 
+    /** Each console command is a new process with a new connection: none of those may stall. */
+    @Test
+    void everyFreshConnectionIsAnsweredWithoutARetry() {
+        int port = freePort();
+        try (RequestServer server = serve(port)) {
+            for (int i = 0; i < 100; i++) {
+                try (Sockets own = new Sockets();
+                     RequestClient client = new RequestClient(own, List.of("tcp://127.0.0.1:" + port), Duration.ofSeconds(3), 1, "server")) {
+                    assertThat(client.call(new ServerRequest.GetCluster())).isNotNull();
+                }
+            }
+        }
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -1,0 +1,96 @@
+package dev.trama.server;
+
+import dev.trama.cli.DurationConverter;
+import dev.trama.cli.ExitCodes;
+import dev.trama.protocol.TramaException;
+import dev.trama.server.cluster.Keys;
+import dev.trama.server.store.EtcdStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "trama-server", mixinStandardHelpOptions = true, version = "trama-server 0.1",
+        description = "Keeps the cluster state of a Trama overlay in etcd and coordinates its node daemons.")
+public final class ServerMain implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REP_PORT", description = "request port (default ${DEFAULT-VALUE})")
+    int repPort = TramaServer.Config.REP_PORT;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PUB_PORT", description = "task publication port (default ${DEFAULT-VALUE})")
+    int pubPort = TramaServer.Config.PUB_PORT;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "PULL_PORT", description = "report port (default ${DEFAULT-VALUE})")
+    int pullPort = TramaServer.Config.PULL_PORT;
+
+    @Option(names = "--etcd", split = ",", paramLabel = "URL", description = "etcd endpoints (default ${DEFAULT-VALUE})")
+    List<String> etcd = List.of("http://127.0.0.1:2379");
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default ${DEFAULT-VALUE})")
+    String bind = "0.0.0.0";
+
+    @Option(names = "--node-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "a node silent this long is declared down (default 5s)")
+    Duration nodeTimeout = Duration.ofSeconds(5);
+
+    @Option(names = "--key-root", paramLabel = "PREFIX", hidden = true, description = "etcd key prefix of the cluster state")
+    String keyRoot = Keys.DEFAULT_ROOT;
+
+    @Option(names = "--metrics-interval", paramLabel = "DURATION", converter = DurationConverter.class, hidden = true)
+    Duration metricsInterval = Duration.ofSeconds(10);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        TramaServer.Config config;
+        Keys keys;
+        try {
+            config = new TramaServer.Config(bind, repPort, pubPort, pullPort, metricsInterval);
+            keys = new Keys(keyRoot);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        EtcdStore store = new EtcdStore(etcd, Duration.ofSeconds(5));
+        TramaServer server = startWhenStoreAnswers(config, store, keys);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            server.close();
+            store.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** etcd may come up after the server: wait for it rather than fail. Other errors end the server. */
+    private TramaServer startWhenStoreAnswers(TramaServer.Config config, EtcdStore store, Keys keys) throws InterruptedException {
+        while (true) {
+            try {
+                return new TramaServer(config, store, keys);
+            } catch (TramaException e) {
+                log.warn("{}; retrying in 2 s", e.getMessage());
+                Thread.sleep(2_000);
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        CommandLine cli = new CommandLine(new ServerMain());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("trama-server: " + e.getMessage());
+            return ExitCodes.FAILED;
+        });
+        System.exit(cli.execute(args));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.trama.server.cluster;
+
+import dev.trama.net.Ipv4;
+
+/**
+ * The key layout of cluster state in etcd, all under one root (default {@code /trama/v1/}):
+ *
+ * <pre>
+ * cluster/id                 random id of this cluster, made once
+ * cluster/subnet             the overlay segment, set by the first node configured
+ * nodes/NAME                 a registered node (address, bridge address)
+ * node-addresses/ADDRESS     NAME: one node per LAN address
+ * ips/ADDRESS                an allocated overlay address and what holds it
+ * containers/NAME            a container: node, address, image, state, last task
+ * tasks/ID                   a launch or destroy and its outcome
+ * metrics/NAME               a node's latest metrics
+ * </pre>
+ */
+public record Keys(String root) {
+
+    public static final String DEFAULT_ROOT = "/trama/v1/";
+
+    public Keys {
+        if (!root.startsWith("/") || !root.endsWith("/")) {
+            throw new IllegalArgumentException("key root must start and end with '/'");
+        }
+    }
+
+    public static Keys defaults() {
+        return new Keys(DEFAULT_ROOT);
+    }
+
+    public String clusterId() {
+        return root + "cluster/id";
+    }
+
+    public String subnet() {
+        return root + "cluster/subnet";
+    }
+
+    public String nodes() {
+        return root + "nodes/";
+    }
+
+    public String node(String name) {
+        return nodes() + name;
+    }
+
+    public String nodeAddress(String address) {
+        return root + "node-addresses/" + address;
+    }
+
+    public String ips() {
+        return root + "ips/";
+    }
+
+    public String ip(Ipv4 address) {
+        return ips() + address;
+    }
+
+    public String containers() {
+        return root + "containers/";
+    }
+
+    public String container(String name) {
+        return containers() + name;
+    }
+
+    public String tasks() {
+        return root + "tasks/";
+    }
+
+    public String task(String id) {
+        return tasks() + id;
+    }
+
+    public String metrics() {
+        return root + "metrics/";
+    }
+
+    public String metrics(String node) {
+        return metrics() + node;
+    }
+
+    /** The name after a prefix: {@code nameIn(nodes(), node("n1"))} is {@code "n1"}. */
+    public static String nameIn(String prefix, String key) {
+        return key.substring(prefix.length());
+    }
+}

@@ -1,0 +1,165 @@
+package dev.trama.server.cluster;
+
+import static dev.trama.server.cluster.NodesTest.assertCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trama.protocol.ClusterView;
+import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies.TaskAccepted;
+import dev.trama.protocol.Replies.TaskStatus;
+import dev.trama.protocol.Report;
+import dev.trama.protocol.ServerRequest.ConfigureNode;
+import dev.trama.protocol.ServerRequest.GetTask;
+import dev.trama.protocol.ServerRequest.LaunchContainer;
+import dev.trama.protocol.ServerRequest.RegisterNode;
+import dev.trama.protocol.ServerRequest.RemoveContainer;
+import dev.trama.protocol.Task;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ContainersTest {
+
+    private final ClusterFixture cluster = new ClusterFixture();
+
+    @BeforeEach
+    void twoNodes() {
+        cluster.nodes.register(new RegisterNode("n1", "192.0.2.11"));
+        cluster.nodes.register(new RegisterNode("n2", "192.0.2.12"));
+        cluster.nodes.configure(new ConfigureNode("n1", "10.10.0.0/24"));
+        cluster.nodes.configure(new ConfigureNode("n2", "10.10.0.0/24"));
+    }
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
+
+    private TaskAccepted launch(String task, String node, String name) {
+        return cluster.containers.launch(new LaunchContainer(task, node, name, "trama/base", null, Map.of("A", "1"), List.of("sleep", "9")));
+    }
+
+    @Test
+    void aLaunchIsRecordedWithItsAddressAndPublishedToItsNodeOnly() {
+        TaskAccepted accepted = launch("t1", "n2", "web");
+        assertThat(accepted.container().ip()).isEqualTo("10.10.0.3/24");
+        assertThat(accepted.container().state()).isEqualTo(ContainerInfo.PENDING);
+        assertThat(cluster.published).hasSize(1);
+        assertThat(cluster.published.get(0).topic()).isEqualTo("n2");
+        Task.Launch task = (Task.Launch) cluster.published.get(0).task();
+        assertThat(task.ip()).isEqualTo("10.10.0.3/24");
+        assertThat(task.gateway()).isEqualTo("10.10.0.2");
+        assertThat(task.env()).containsEntry("A", "1");
+        assertThat(task.command()).containsExactly("sleep", "9");
+        assertThat(cluster.containers.task(new GetTask("t1")).state()).isEqualTo(TaskStatus.PENDING);
+    }
+
+    @Test
+    void aRepeatedLaunchIsAnsweredAsBeforeAndAllocatesNothing() {
+        TaskAccepted first = launch("t1", "n2", "web");
+        TaskAccepted again = launch("t1", "n2", "web");
+        assertThat(again).isEqualTo(first);
+        assertThat(cluster.keysUnder(cluster.keys.ips())).hasSize(3);
+    }
+
+    @Test
+    void namesAreUniqueInTheCluster() {
+        launch("t1", "n2", "web");
+        assertCode(() -> launch("t2", "n1", "web"), ErrorCode.ALREADY_EXISTS, "container 'web' already exists on node 'n2'");
+        assertThat(cluster.keysUnder(cluster.keys.ips())).hasSize(3);
+    }
+
+    @Test
+    void unknownAndUnconfiguredNodesAreRefused() {
+        assertCode(() -> launch("t1", "n9", "web"), ErrorCode.NOT_FOUND, "node 'n9' is not in the cluster");
+        cluster.nodes.register(new RegisterNode("n3", "192.0.2.13"));
+        assertCode(() -> launch("t2", "n3", "web"), ErrorCode.NOT_CONFIGURED, "node 'n3' is not configured yet");
+        assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+    }
+
+    @Test
+    void aFullSegmentIsSaidAndLeavesNothingBehind() {
+        for (int i = 0; i < 252; i++) {
+            launch("t" + i, "n1", "c" + i);
+        }
+        assertCode(() -> launch("t-last", "n1", "last"), ErrorCode.SEGMENT_FULL,
+                "segment 10.10.0.0/24 is full: all 254 addresses are in use");
+        assertThat(cluster.store.get(cluster.keys.container("last"))).isEmpty();
+        assertThat(cluster.store.get(cluster.keys.task("t-last"))).isEmpty();
+    }
+
+    @Test
+    void aSuccessfulLaunchMakesTheContainerRunning() {
+        launch("t1", "n2", "web");
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
+        TaskStatus status = cluster.containers.task(new GetTask("t1"));
+        assertThat(status.state()).isEqualTo(TaskStatus.DONE);
+        assertThat(status.container().state()).isEqualTo(ContainerInfo.RUNNING);
+        ClusterView view = cluster.reader.view();
+        assertThat(view.containers()).extracting(ContainerInfo::name, ContainerInfo::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("web", "running"));
+        assertThat(view.nodes()).extracting(n -> n.containers()).containsExactly(0, 1);
+    }
+
+    @Test
+    void aFailedLaunchReleasesNameAndAddressAndKeepsTheNodesError() {
+        launch("t1", "n2", "web");
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", false, "image 'nope' is not available on node 'n2'"));
+        TaskStatus status = cluster.containers.task(new GetTask("t1"));
+        assertThat(status.state()).isEqualTo(TaskStatus.FAILED);
+        assertThat(status.message()).isEqualTo("image 'nope' is not available on node 'n2'");
+        assertThat(status.container()).isNull();
+        assertThat(cluster.keysUnder(cluster.keys.ips())).containsExactlyInAnyOrder("10.10.0.1", "10.10.0.2");
+        // a late success report for the same task changes nothing
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
+        assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+    }
+
+    @Test
+    void removalPublishesADestroyAndItsSuccessFreesTheAddress() {
+        launch("t1", "n2", "web");
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
+        TaskAccepted removing = cluster.containers.remove(new RemoveContainer("t2", "web"));
+        assertThat(removing.container().state()).isEqualTo(ContainerInfo.REMOVING);
+        assertThat(cluster.published.get(1).task()).isEqualTo(new Task.Destroy("t2", "n2", "web"));
+        assertThat(cluster.containers.remove(new RemoveContainer("t2", "web"))).isEqualTo(removing);
+        cluster.containers.outcome(new Report.TaskOutcome("t2", "n2", true, null));
+        assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+        assertThat(cluster.keysUnder(cluster.keys.ips())).containsExactlyInAnyOrder("10.10.0.1", "10.10.0.2");
+        assertCode(() -> cluster.containers.remove(new RemoveContainer("t3", "web")), ErrorCode.NOT_FOUND,
+                "container 'web' is not in the cluster");
+    }
+
+    @Test
+    void aFailedRemovalKeepsTheContainerAndTheError() {
+        launch("t1", "n2", "web");
+        cluster.containers.remove(new RemoveContainer("t2", "web"));
+        cluster.containers.outcome(new Report.TaskOutcome("t2", "n2", false, "docker engine unreachable"));
+        TaskStatus status = cluster.containers.task(new GetTask("t2"));
+        assertThat(status.state()).isEqualTo(TaskStatus.FAILED);
+        assertThat(status.container().state()).isEqualTo(ContainerInfo.REMOVING);
+        assertThat(cluster.keysUnder(cluster.keys.ips())).contains("10.10.0.3");
+    }
+
+    @Test
+    void unknownTasksAreSaidAndReportsOnThemIgnored() {
+        assertCode(() -> cluster.containers.task(new GetTask("nope")), ErrorCode.NOT_FOUND, "task nope is unknown");
+        cluster.containers.outcome(new Report.TaskOutcome("nope", "n2", true, null));
+        assertThat(cluster.keysUnder(cluster.keys.tasks())).isEmpty();
+    }
+
+    @Test
+    void metricsShowInTheViewOnlyForKnownNodes() {
+        cluster.reader.record(new Report.Metrics("n1", 12.34, 812, 2048));
+        cluster.reader.record(new Report.Metrics("ghost", 1, 1, 1));
+        ClusterView view = cluster.reader.view();
+        assertThat(view.subnet()).isEqualTo("10.10.0.0/24");
+        assertThat(view.nodes().get(0).cpuPercent()).isEqualTo(12.3);
+        assertThat(view.nodes().get(0).freeMemMb()).isEqualTo(812);
+        assertThat(view.nodes().get(1).cpuPercent()).isNull();
+        assertThat(cluster.keysUnder(cluster.keys.metrics())).containsExactly("n1");
+    }
+}
