@@ -9,67 +9,114 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Remembers the processes tests start, in files outside the JVM, so that a run killed before its
- * teardown is cleaned up by the next one: {@link #reapLeftovers()} stops each recorded process whose
- * command line is still the recorded one (a reused PID belongs to someone else and is left alone).
+ * Remembers what tests start (processes, simulated LANs) in files outside the JVM, each with the PID and
+ * start time of the JVM that owns it, so that the next run cleans up after a run that was killed before
+ * its teardown. {@link #reapLeftovers()} touches only records whose owner is gone, and stops a process
+ * only if its command line is still the recorded one (a reused PID belongs to someone else).
  */
 public final class Reaper {
 
     private static final Path DIR = Path.of(System.getProperty("java.io.tmpdir"), "trama-test-processes");
+    private static final String OWNER = ownerOf(ProcessHandle.current());
     private static boolean reaped;
 
     private Reaper() {
     }
 
     public static synchronized void track(Process process) {
-        try {
-            Files.createDirectories(DIR);
-            Files.writeString(DIR.resolve(Long.toString(process.pid())), commandLine(process.pid()).orElse(""));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot record test process " + process.pid(), e);
-        }
+        write("proc-" + process.pid(), commandLine(process.pid()).orElse(""));
     }
 
     public static synchronized void untrack(Process process) {
-        try {
-            Files.deleteIfExists(DIR.resolve(Long.toString(process.pid())));
-        } catch (IOException ignored) {
-            // a stale record is checked against the command line before anything is stopped
-        }
+        delete("proc-" + process.pid());
     }
 
-    /** Stops what an earlier, killed run left running. Runs once per JVM. */
+    /** Records a name prefix of a simulated LAN. */
+    public static synchronized void trackPrefix(String prefix) {
+        write("lan-" + prefix, prefix);
+    }
+
+    public static synchronized void untrackPrefix(String prefix) {
+        delete("lan-" + prefix);
+    }
+
+    /** Stops the processes and removes the LANs of earlier runs that were killed. Once per JVM. */
     public static synchronized void reapLeftovers() {
-        if (reaped || !Files.isDirectory(DIR)) {
-            reaped = true;
+        if (reaped) {
             return;
         }
         reaped = true;
-        try (Stream<Path> records = Files.list(DIR)) {
-            for (Path record : records.toList()) {
-                long pid = Long.parseLong(record.getFileName().toString());
-                String recorded = Files.readString(record);
-                Optional<String> now = commandLine(pid);
-                if (now.isPresent() && now.get().equals(recorded) && !recorded.isEmpty()) {
-                    ProcessHandle.of(pid).ifPresent(p -> {
-                        p.destroyForcibly();
-                        p.onExit().join();
-                    });
+        if (!Files.isDirectory(DIR)) {
+            return;
+        }
+        try (Stream<Path> listing = Files.list(DIR)) {
+            List<Path> records = listing.filter(Reaper::ownerIsGone).toList();
+            for (Path record : records) {
+                String name = record.getFileName().toString();
+                String subject = Files.readString(record).lines().skip(1).findFirst().orElse("");
+                if (name.startsWith("proc-")) {
+                    stopIfStillTheSame(Long.parseLong(name.substring(5)), subject);
+                }
+            }
+            for (Path record : records) {
+                String name = record.getFileName().toString();
+                if (name.startsWith("lan-")) {
+                    SimulatedLan.removeNamespaces(name.substring(4));
                 }
                 Files.deleteIfExists(record);
             }
-        } catch (IOException | NumberFormatException e) {
-            throw new IllegalStateException("cannot clean leftovers of an earlier test run in " + DIR, e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot clean up after an earlier test run (" + DIR + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void stopIfStillTheSame(long pid, String recordedCommandLine) {
+        Optional<String> now = commandLine(pid);
+        if (!recordedCommandLine.isEmpty() && now.isPresent() && now.get().equals(recordedCommandLine)) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroyForcibly();
+                p.onExit().join();
+            });
+        }
+    }
+
+    private static boolean ownerIsGone(Path record) {
+        try {
+            String owner = Files.readString(record).lines().findFirst().orElse("");
+            long pid = Long.parseLong(owner.split("@")[0]);
+            return ProcessHandle.of(pid).map(p -> !ownerOf(p).equals(owner)).orElse(true);
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static String ownerOf(ProcessHandle process) {
+        return process.pid() + "@" + process.info().startInstant().map(Object::toString).orElse("?");
+    }
+
+    private static void write(String name, String subject) {
+        try {
+            Files.createDirectories(DIR);
+            Files.writeString(DIR.resolve(name), OWNER + "\n" + subject + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot record " + name + " in " + DIR, e);
+        }
+    }
+
+    private static void delete(String name) {
+        try {
+            Files.deleteIfExists(DIR.resolve(name));
+        } catch (IOException ignored) {
+            // a stale record is checked against its owner and command line before anything is touched
         }
     }
 
     static Optional<String> commandLine(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return Optional.of(new String(raw, StandardCharsets.UTF_8));
+            return Optional.of(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip());
         } catch (IOException e) {
             return Optional.empty();
         }
     }
-
 }

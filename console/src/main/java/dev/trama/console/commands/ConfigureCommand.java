@@ -1,0 +1,23 @@
+package dev.trama.console.commands;
+
+import dev.trama.cli.ExitCodes;
+import dev.trama.console.DaemonClient;
+import dev.trama.protocol.ConsoleRequest;
+import dev.trama.protocol.Replies.NodeConfigured;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "configure", description = "Sets this node up on the overlay segment CIDR (e.g. 10.10.0.0/16).")
+public final class ConfigureCommand extends DaemonCommand {
+
+    @Parameters(paramLabel = "CIDR", description = "the cluster's overlay segment, /8 to /28")
+    String cidr;
+
+    @Override
+    int run(DaemonClient client) {
+        ConsoleRequest.Configure request = valid(() -> new ConsoleRequest.Configure(cidr));
+        NodeConfigured configured = client.act(request);
+        out("node " + configured.node() + " configured: segment " + configured.subnet() + ", bridge " + configured.bridgeIp());
+        return ExitCodes.OK;
+    }
+}

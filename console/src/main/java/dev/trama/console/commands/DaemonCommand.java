@@ -1,0 +1,42 @@
+package dev.trama.console.commands;
+
+import dev.trama.console.ConsoleMain;
+import dev.trama.console.DaemonClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** A subcommand that asks the local daemon something: the console's shared plumbing, nothing else. */
+abstract class DaemonCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ConsoleMain root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() {
+        try (DaemonClient client = root.client()) {
+            return run(client);
+        }
+    }
+
+    abstract int run(DaemonClient client);
+
+    /** A bad argument is bad usage: exit 2 with picocli's message, before anything is sent. */
+    <T> T valid(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    void out(String text) {
+        spec.commandLine().getOut().print(text.endsWith("\n") ? text : text + "\n");
+        spec.commandLine().getOut().flush();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.trama.daemon;
+
+import dev.trama.cli.DurationConverter;
+import dev.trama.cli.ExitCodes;
+import dev.trama.daemon.host.Ip;
+import dev.trama.daemon.host.Iptables;
+import dev.trama.daemon.host.ProcessRunner;
+import dev.trama.daemon.host.Sysctl;
+import dev.trama.daemon.network.Firewall;
+import dev.trama.daemon.network.NodeNetwork;
+import dev.trama.daemon.network.OverlaySettings;
+import dev.trama.daemon.runtime.DockerRuntime;
+import dev.trama.net.Ipv4;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "trama-daemon", mixinStandardHelpOptions = true, version = "trama-daemon 0.1",
+        description = "Joins this host to a Trama cluster, builds its overlay network and runs its containers.")
+public final class DaemonMain implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DaemonMain.class);
+
+    @Parameters(index = "0", paramLabel = "NODE_NAME", description = "this node's name in the cluster")
+    String node;
+
+    @Parameters(index = "1", paramLabel = "SERVER_HOST[,SERVER_HOST...]", split = ",", description = "the server(s)")
+    List<String> servers;
+
+    @Option(names = "--iface", paramLabel = "IF", description = "LAN interface (default: the default route's, else the first up)")
+    String iface;
+
+    @Option(names = "--service-port", description = "console port on 127.0.0.1 (default ${DEFAULT-VALUE})")
+    int servicePort = 5002;
+
+    @Option(names = "--rep-port", description = "server request port (default ${DEFAULT-VALUE})")
+    int repPort = 8081;
+
+    @Option(names = "--pub-port", description = "server task port (default ${DEFAULT-VALUE})")
+    int pubPort = 8080;
+
+    @Option(names = "--pull-port", description = "server report port (default ${DEFAULT-VALUE})")
+    int pullPort = 8082;
+
+    @Option(names = "--vni", description = "VXLAN network identifier (default ${DEFAULT-VALUE})")
+    int vni = 42;
+
+    @Option(names = "--group", description = "VXLAN multicast group (default ${DEFAULT-VALUE})")
+    String group = "239.1.1.1";
+
+    @Option(names = "--vxlan-port", description = "VXLAN UDP port (default ${DEFAULT-VALUE})")
+    int vxlanPort = 4789;
+
+    @Option(names = "--docker-host", paramLabel = "URI", description = "Docker Engine (default: DOCKER_HOST, else unix:///var/run/docker.sock)")
+    String dockerHost = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "how long a console waits for a node to carry out a launch or removal (default 60s)")
+    Duration taskTimeout = Duration.ofSeconds(60);
+
+    @Override
+    public Integer call() throws Exception {
+        ProcessRunner runner = new ProcessRunner(Duration.ofSeconds(30));
+        Ip ip = new Ip(runner);
+        DaemonConfig config;
+        OverlaySettings overlay;
+        Lan lan;
+        try {
+            config = new DaemonConfig(node, servers, repPort, pubPort, pullPort, servicePort, iface, vni, Ipv4.parse(group),
+                    vxlanPort, dockerHost, taskTimeout);
+            lan = Lan.find(ip, iface);
+            overlay = new OverlaySettings(vni, Ipv4.parse(group), vxlanPort, 20, lan.name(), lan.mtu());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        NodeNetwork network = new NodeNetwork(ip, new Firewall(new Iptables(runner)), Sysctl.system(), overlay, node);
+        Daemon daemon = new Daemon(config, lan, runner, network, new DockerRuntime(dockerHost));
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
+        try {
+            daemon.start();
+        } catch (Daemon.Refused e) {
+            System.err.println("trama-daemon: the server refused node '" + node + "': " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        daemon.awaitExit();
+        return ExitCodes.OK;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new DaemonMain());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            log.debug("fatal", e);
+            commandLine.getErr().println("trama-daemon: " + e.getMessage());
+            return ExitCodes.FAILED;
+        });
+        System.exit(cli.execute(args));
+    }
+}

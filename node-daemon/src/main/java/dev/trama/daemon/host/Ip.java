@@ -1,0 +1,161 @@
+package dev.trama.daemon.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trama.net.InterfaceAddress;
+import dev.trama.net.Ipv4;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * iproute2 through {@link CommandRunner}: state is read with {@code ip -json} and parsed, changes are
+ * argument vectors. Every name and address is validated before it is put in a command. Commands meant for
+ * a container's network namespace run under {@code nsenter -t PID -n}.
+ */
+public final class Ip {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CommandRunner runner;
+
+    public Ip(CommandRunner runner) {
+        this.runner = runner;
+    }
+
+    public Optional<Link> link(String name) {
+        CommandResult result = runner.run(List.of("ip", "-json", "-details", "link", "show", "dev", LinkNames.require(name)));
+        if (!result.ok() && result.stderr().contains("does not exist")) {
+            return Optional.empty();
+        }
+        if (!result.ok()) {
+            throw new CommandException(result);
+        }
+        List<JsonNode> links = array(result);
+        return links.isEmpty() ? Optional.empty() : Optional.of(Link.from(links.get(0)));
+    }
+
+    public List<Link> links() {
+        List<Link> links = new ArrayList<>();
+        array(runner.check(List.of("ip", "-json", "-details", "link", "show"))).forEach(n -> links.add(Link.from(n)));
+        return links;
+    }
+
+    /** The IPv4 addresses of a device, with their prefix lengths. */
+    public List<InterfaceAddress> addresses(String device) {
+        List<InterfaceAddress> addresses = new ArrayList<>();
+        for (JsonNode link : array(runner.check(List.of("ip", "-json", "-4", "addr", "show", "dev", LinkNames.require(device))))) {
+            for (JsonNode info : link.path("addr_info")) {
+                if (info.path("family").asText().equals("inet")) {
+                    addresses.add(new InterfaceAddress(Ipv4.parse(info.path("local").asText()), info.path("prefixlen").asInt()));
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** The device of the default route, if there is one. */
+    public Optional<String> defaultRouteDevice() {
+        for (JsonNode route : array(runner.check(List.of("ip", "-json", "-4", "route", "show", "default")))) {
+            if (route.hasNonNull("dev")) {
+                return Optional.of(route.get("dev").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public void addBridge(String name, String mac, int mtu) {
+        runner.check(List.of("ip", "link", "add", LinkNames.require(name), "address", mac(mac), "mtu", Integer.toString(mtu),
+                "type", "bridge"));
+    }
+
+    public void addVxlan(String name, int vni, Ipv4 group, int port, String device, int ttl) {
+        runner.check(List.of("ip", "link", "add", LinkNames.require(name), "type", "vxlan", "id", Integer.toString(vni),
+                "group", group.toString(), "dstport", Integer.toString(port), "dev", LinkNames.require(device),
+                "ttl", Integer.toString(ttl)));
+    }
+
+    /** Creates a veth pair: {@code inside} in the network namespace of process {@code pid}, {@code hostSide} here. */
+    public void addVethInto(long pid, String inside, String hostSide, int mtu) {
+        runner.check(List.of("ip", "link", "add", LinkNames.require(inside), "mtu", Integer.toString(mtu), "netns", pid(pid),
+                "type", "veth", "peer", "name", LinkNames.require(hostSide), "mtu", Integer.toString(mtu)));
+    }
+
+    public void setMaster(String name, String master) {
+        runner.check(List.of("ip", "link", "set", "dev", LinkNames.require(name), "master", LinkNames.require(master)));
+    }
+
+    public void setUp(String name) {
+        runner.check(List.of("ip", "link", "set", "dev", LinkNames.require(name), "up"));
+    }
+
+    public void setMtu(String name, int mtu) {
+        runner.check(List.of("ip", "link", "set", "dev", LinkNames.require(name), "mtu", Integer.toString(mtu)));
+    }
+
+    /** Sets the free-text description of a link (letters, digits, '_', '=', '.', ' ' only). */
+    public void setAlias(String name, String alias) {
+        if (!alias.matches("[a-zA-Z0-9_=. ]{1,64}")) {
+            throw new IllegalArgumentException("'" + alias + "' is not a valid link alias");
+        }
+        runner.check(List.of("ip", "link", "set", "dev", LinkNames.require(name), "alias", alias));
+    }
+
+    public void addAddress(String device, InterfaceAddress address) {
+        runner.check(List.of("ip", "addr", "add", address.toString(), "dev", LinkNames.require(device)));
+    }
+
+    public void deleteAddress(String device, InterfaceAddress address) {
+        runner.check(List.of("ip", "addr", "del", address.toString(), "dev", LinkNames.require(device)));
+    }
+
+    /** Deletes a link; one that is already gone is not an error. */
+    public void deleteLink(String name) {
+        CommandResult result = runner.run(List.of("ip", "link", "del", "dev", LinkNames.require(name)));
+        if (!result.ok() && !result.stderr().contains("Cannot find device")) {
+            throw new CommandException(result);
+        }
+    }
+
+    /** Runs {@code ip ARGS} in the network namespace of process {@code pid}. */
+    public void inNamespaceOf(long pid, List<String> ipArgs) {
+        List<String> argv = new ArrayList<>(List.of("nsenter", "-t", pid(pid), "-n", "ip"));
+        argv.addAll(ipArgs);
+        runner.check(argv);
+    }
+
+    public void configureInside(long pid, String device, InterfaceAddress address, Ipv4 gateway) {
+        String dev = LinkNames.require(device);
+        inNamespaceOf(pid, List.of("addr", "add", address.toString(), "dev", dev));
+        inNamespaceOf(pid, List.of("link", "set", "dev", dev, "up"));
+        inNamespaceOf(pid, List.of("route", "add", "default", "via", gateway.toString(), "dev", dev));
+    }
+
+    private static String pid(long pid) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("process id " + pid + " is not valid");
+        }
+        return Long.toString(pid);
+    }
+
+    static String mac(String mac) {
+        if (mac == null || !mac.matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
+            throw new IllegalArgumentException("'" + mac + "' is not a MAC address");
+        }
+        return mac;
+    }
+
+    private static List<JsonNode> array(CommandResult result) {
+        List<JsonNode> items = new ArrayList<>();
+        if (result.stdout().isBlank()) {
+            return items;
+        }
+        try {
+            JSON.readTree(result.stdout()).forEach(items::add);
+        } catch (IOException e) {
+            throw new CommandException("cannot read the output of `" + CommandResult.display(result.argv()) + "` as JSON", e);
+        }
+        return items;
+    }
+}

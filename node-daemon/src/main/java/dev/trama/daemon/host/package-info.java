@@ -1,0 +1,7 @@
+/**
+ * The host, as the daemon changes it: {@link dev.trama.daemon.host.ProcessRunner} is the only place a
+ * process starts (an argument vector, never a shell); {@link dev.trama.daemon.host.Ip} and
+ * {@link dev.trama.daemon.host.Iptables} build those vectors from validated values and read state back
+ * ({@code ip -json}, {@code iptables -C}); {@link dev.trama.daemon.host.Sysctl} reads and writes /proc/sys.
+ */
+package dev.trama.daemon.host;

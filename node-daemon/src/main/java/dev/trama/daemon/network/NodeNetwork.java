@@ -1,0 +1,203 @@
+package dev.trama.daemon.network;
+
+import dev.trama.daemon.host.Ip;
+import dev.trama.daemon.host.Link;
+import dev.trama.daemon.host.Sysctl;
+import dev.trama.net.InterfaceAddress;
+import dev.trama.net.Ipv4;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that builds and removes a node's overlay: the bridge, the VXLAN device, the containers'
+ * veth pairs, the firewall rules and IPv4 forwarding. Every verb converges: run twice, or after a crash
+ * half-way, it leaves the same state, and removal tolerates what is already gone.
+ *
+ * <p>Whether forwarding was off before Trama turned it on is written in the bridge's alias, so that
+ * {@link #teardown} can restore it without any file of the daemon's own.
+ */
+public final class NodeNetwork {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeNetwork.class);
+    private static final String IP_FORWARD = "net.ipv4.ip_forward";
+    private static final String ALIAS = "trama";
+    private static final String ALIAS_RESTORE_FORWARDING = "trama ip_forward=0";
+    private static final String CONTAINER_INTERFACE = "eth0";
+
+    private final Ip ip;
+    private final Firewall firewall;
+    private final Sysctl sysctl;
+    private final OverlaySettings settings;
+    private final String bridgeMac;
+
+    public NodeNetwork(Ip ip, Firewall firewall, Sysctl sysctl, OverlaySettings settings, String nodeName) {
+        this.ip = ip;
+        this.firewall = firewall;
+        this.sysctl = sysctl;
+        this.settings = settings;
+        this.bridgeMac = stableMac(nodeName);
+    }
+
+    public OverlaySettings settings() {
+        return settings;
+    }
+
+    /** Builds (or completes, or corrects) the node's overlay for a bridge address. */
+    public void ensure(InterfaceAddress bridgeAddress) {
+        ensureBridge();
+        ensureVxlan();
+        ensureBridgeAddress(bridgeAddress);
+        ip.setUp(OverlaySettings.VXLAN);
+        ip.setUp(OverlaySettings.BRIDGE);
+        firewall.ensure(FirewallPlan.of(OverlaySettings.BRIDGE, bridgeAddress.network(), settings.lanInterface(), settings.port()));
+        if (!sysctl.get(IP_FORWARD).equals("1")) {
+            sysctl.set(IP_FORWARD, "1");
+        }
+        log.info("overlay ready: {} {} on {} (VNI {}, group {}, port {}, MTU {})", OverlaySettings.BRIDGE, bridgeAddress,
+                settings.lanInterface(), settings.vni(), settings.group(), settings.port(), settings.overlayMtu());
+    }
+
+    private void ensureBridge() {
+        Optional<Link> existing = ip.link(OverlaySettings.BRIDGE);
+        if (existing.isPresent() && !existing.get().isBridge()) {
+            throw new IllegalStateException("a link named " + OverlaySettings.BRIDGE + " exists and is not a bridge ("
+                    + existing.get().kind() + "); remove it or rename it");
+        }
+        if (existing.isEmpty()) {
+            String forwardingBefore = sysctl.get(IP_FORWARD);
+            ip.addBridge(OverlaySettings.BRIDGE, bridgeMac, settings.overlayMtu());
+            ip.setAlias(OverlaySettings.BRIDGE, forwardingBefore.equals("0") ? ALIAS_RESTORE_FORWARDING : ALIAS);
+        } else if (existing.get().mtu() != settings.overlayMtu()) {
+            ip.setMtu(OverlaySettings.BRIDGE, settings.overlayMtu());
+        }
+    }
+
+    private void ensureVxlan() {
+        Optional<Link> existing = ip.link(OverlaySettings.VXLAN);
+        if (existing.isPresent() && !matchesSettings(existing.get())) {
+            if (!existing.get().isVxlan()) {
+                throw new IllegalStateException("a link named " + OverlaySettings.VXLAN + " exists and is not a VXLAN device ("
+                        + existing.get().kind() + "); remove it or rename it");
+            }
+            log.info("{} has other VXLAN parameters than configured: recreating it", OverlaySettings.VXLAN);
+            ip.deleteLink(OverlaySettings.VXLAN);
+            existing = Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            ip.addVxlan(OverlaySettings.VXLAN, settings.vni(), settings.group(), settings.port(), settings.lanInterface(),
+                    settings.ttl());
+        }
+        ip.setMaster(OverlaySettings.VXLAN, OverlaySettings.BRIDGE);
+    }
+
+    private boolean matchesSettings(Link link) {
+        return link.isVxlan()
+                && link.info().path("id").asInt() == settings.vni()
+                && link.info().path("group").asText().equals(settings.group().toString())
+                && link.info().path("port").asInt() == settings.port()
+                && link.info().path("link").asText().equals(settings.lanInterface())
+                && link.info().path("ttl").asInt() == settings.ttl();
+    }
+
+    private void ensureBridgeAddress(InterfaceAddress wanted) {
+        List<InterfaceAddress> present = ip.addresses(OverlaySettings.BRIDGE);
+        for (InterfaceAddress other : present) {
+            if (!other.equals(wanted)) {
+                ip.deleteAddress(OverlaySettings.BRIDGE, other);
+            }
+        }
+        if (!present.contains(wanted)) {
+            ip.addAddress(OverlaySettings.BRIDGE, wanted);
+        }
+    }
+
+    public boolean isBuilt() {
+        return ip.link(OverlaySettings.BRIDGE).map(Link::isBridge).orElse(false);
+    }
+
+    public Optional<InterfaceAddress> bridgeAddress() {
+        if (!isBuilt()) {
+            return Optional.empty();
+        }
+        return ip.addresses(OverlaySettings.BRIDGE).stream().findFirst();
+    }
+
+    /**
+     * Plugs a container (by the PID of a process in its network namespace) into the bridge. A half-made
+     * attachment is undone before the error is thrown.
+     */
+    public void attach(String containerName, long pid, InterfaceAddress address, Ipv4 gateway) {
+        String hostSide = VethNames.hostSide(containerName);
+        ip.deleteLink(hostSide);
+        ip.addVethInto(pid, CONTAINER_INTERFACE, hostSide, settings.overlayMtu());
+        boolean attached = false;
+        try {
+            ip.setMaster(hostSide, OverlaySettings.BRIDGE);
+            ip.setUp(hostSide);
+            ip.configureInside(pid, CONTAINER_INTERFACE, address, gateway);
+            attached = true;
+        } finally {
+            if (!attached) {
+                ip.deleteLink(hostSide);
+            }
+        }
+    }
+
+    /** Whether the container's host-side veth is on the bridge. */
+    public boolean isAttached(String containerName) {
+        return ip.link(VethNames.hostSide(containerName))
+                .map(link -> OverlaySettings.BRIDGE.equals(link.master()))
+                .orElse(false);
+    }
+
+    public void detach(String containerName) {
+        ip.deleteLink(VethNames.hostSide(containerName));
+    }
+
+    /** Removes every link, rule and setting of Trama's on this host. Safe to repeat. */
+    public void teardown() {
+        List<String> problems = new ArrayList<>();
+        for (Link link : ip.links()) {
+            if (VethNames.isTrama(link.name())) {
+                attempt(problems, () -> ip.deleteLink(link.name()));
+            }
+        }
+        Optional<Link> bridge = ip.link(OverlaySettings.BRIDGE);
+        boolean restoreForwarding = bridge.map(b -> b.alias().equals(ALIAS_RESTORE_FORWARDING)).orElse(false);
+        attempt(problems, () -> ip.link(OverlaySettings.VXLAN).filter(Link::isVxlan)
+                .ifPresent(l -> ip.deleteLink(OverlaySettings.VXLAN)));
+        attempt(problems, () -> bridge.filter(Link::isBridge).ifPresent(l -> ip.deleteLink(OverlaySettings.BRIDGE)));
+        attempt(problems, firewall::remove);
+        if (restoreForwarding) {
+            attempt(problems, () -> sysctl.set(IP_FORWARD, "0"));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("could not remove all of Trama's network set-up: " + String.join("; ", problems));
+        }
+        log.info("overlay removed");
+    }
+
+    private static void attempt(List<String> problems, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    /** A locally administered MAC that stays the same for a node, so containers' gateway entry never goes stale. */
+    static String stableMac(String nodeName) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(("trama-bridge:" + nodeName).getBytes(StandardCharsets.UTF_8));
+            return String.format("02:%02x:%02x:%02x:%02x:%02x", d[0], d[1], d[2], d[3], d[4]);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.trama.daemon.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/** What to create: Docker's name for it, the image, its hostname, labels, environment and command. */
+public record ContainerSpec(String runtimeName, String image, String hostname, Map<String, String> labels,
+                           Map<String, String> env, List<String> command) {
+    public ContainerSpec {
+        labels = Map.copyOf(labels);
+        env = Map.copyOf(env);
+        command = List.copyOf(command);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.trama.daemon.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** {@link ContainerRuntime} on the Docker Engine API, through docker-java. The only class that uses it. */
+public final class DockerRuntime implements ContainerRuntime {
+
+    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
+
+    private final DockerClient docker;
+    private final String host;
+
+    public DockerRuntime(String dockerHost) {
+        this.host = dockerHost;
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(60))
+                .build();
+        this.docker = DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public void ping() {
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new RuntimeFailure("the Docker Engine at " + host + " does not answer: " + reason(e), e);
+        }
+    }
+
+    @Override
+    public List<RuntimeContainer> list(Map<String, String> labels) {
+        try {
+            List<Container> found = docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+            return found.stream()
+                    .map(c -> new RuntimeContainer(c.getId(), c.getLabels() == null ? Map.of() : c.getLabels(),
+                            "running".equals(c.getState()), 0))
+                    .toList();
+        } catch (RuntimeException e) {
+            throw new RuntimeFailure("cannot list containers: " + reason(e), e);
+        }
+    }
+
+    @Override
+    public Optional<RuntimeContainer> inspect(String id) {
+        try {
+            InspectContainerResponse response = docker.inspectContainerCmd(id).exec();
+            InspectContainerResponse.ContainerState state = response.getState();
+            boolean running = Boolean.TRUE.equals(state.getRunning());
+            Long pid = state.getPidLong();
+            Map<String, String> labels = response.getConfig().getLabels();
+            return Optional.of(new RuntimeContainer(response.getId(), labels == null ? Map.of() : labels, running,
+                    running && pid != null ? pid : 0));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new RuntimeFailure("cannot inspect container " + id + ": " + reason(e), e);
+        }
+    }
+
+    @Override
+    public void ensureImage(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return;
+        } catch (NotFoundException e) {
+            // not here: pull it
+        } catch (RuntimeException e) {
+            throw new RuntimeFailure("cannot inspect image '" + image + "': " + reason(e), e);
+        }
+        try {
+            if (!docker.pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new RuntimeFailure("pulling image '" + image + "' took longer than " + PULL_TIMEOUT.toMinutes() + " minutes", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("interrupted while pulling image '" + image + "'", e);
+        } catch (RuntimeException e) {
+            throw new RuntimeFailure("image '" + image + "' is not on this node and cannot be pulled: " + reason(e), e);
+        }
+    }
+
+    @Override
+    public RuntimeContainer start(ContainerSpec spec) {
+        String id = null;
+        try {
+            CreateContainerCmd create = docker.createContainerCmd(spec.image())
+                    .withName(spec.runtimeName())
+                    .withHostName(spec.hostname())
+                    .withLabels(spec.labels())
+                    .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"));
+            if (!spec.command().isEmpty()) {
+                create.withCmd(spec.command());
+            }
+            CreateContainerResponse created = create.exec();
+            id = created.getId();
+            docker.startContainerCmd(id).exec();
+            RuntimeContainer started = inspect(id).orElseThrow(() -> new RuntimeFailure("the container vanished after its start", null));
+            if (!started.running() || started.pid() <= 0) {
+                throw new RuntimeFailure("the container exited right after its start (check its command)", null);
+            }
+            return started;
+        } catch (RuntimeException e) {
+            if (id != null) {
+                remove(id);
+            }
+            throw e instanceof RuntimeFailure ? e : new RuntimeFailure("cannot start the container: " + reason(e), e);
+        }
+    }
+
+    @Override
+    public void remove(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (RuntimeException e) {
+            if (reason(e).contains("is already in progress")) {
+                return;
+            }
+            throw new RuntimeFailure("cannot remove container " + id + ": " + reason(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            // closing on the way out
+        }
+    }
+
+    /** The engine's own message, without docker-java's status line and JSON wrapping. */
+    static String reason(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        int json = message.indexOf("{\"message\":\"");
+        if (json >= 0) {
+            int end = message.indexOf('"', json + 12);
+            message = message.substring(json + 12, end < 0 ? message.length() : end);
+        }
+        return message.strip();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.trama.daemon.tasks;
+
+import dev.trama.daemon.network.NodeNetwork;
+import dev.trama.daemon.runtime.ContainerRuntime;
+import dev.trama.daemon.runtime.ContainerSpec;
+import dev.trama.daemon.runtime.RuntimeContainer;
+import dev.trama.net.InterfaceAddress;
+import dev.trama.net.Ipv4;
+import dev.trama.protocol.Task;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out launch and destroy tasks on this node. Both may be run again with the same effect: a launch
+ * whose container already runs, attached, under the same task is done; a destroy of what is gone is done.
+ * A failure leaves nothing half-made behind and is thrown with a sentence for the user.
+ */
+public final class ContainerTasks {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerTasks.class);
+
+    private final String node;
+    private final ContainerRuntime runtime;
+    private final NodeNetwork network;
+
+    public ContainerTasks(String node, ContainerRuntime runtime, NodeNetwork network) {
+        this.node = node;
+        this.runtime = runtime;
+        this.network = network;
+    }
+
+    public void launch(String clusterId, Task.Launch task) {
+        if (!network.isBuilt()) {
+            throw new IllegalStateException("node '" + node + "' has no overlay yet (not configured)");
+        }
+        for (RuntimeContainer existing : runtime.list(Labels.ofContainer(clusterId, node, task.name()))) {
+            RuntimeContainer current = runtime.inspect(existing.id()).orElse(existing);
+            if (current.label(Labels.TASK).equals(task.taskId()) && current.running() && network.isAttached(task.name())) {
+                log.info("container {} already runs for task {}", task.name(), task.taskId());
+                return;
+            }
+            log.info("replacing stale container {} ({})", task.name(), existing.id().substring(0, 12));
+            runtime.remove(existing.id());
+            network.detach(task.name());
+        }
+        runtime.ensureImage(task.image());
+        RuntimeContainer started = runtime.start(new ContainerSpec(Labels.runtimeName(clusterId, task.name()), task.image(),
+                task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip()), task.env(),
+                task.command()));
+        try {
+            network.attach(task.name(), started.pid(), InterfaceAddress.parse(task.ip()), Ipv4.parse(task.gateway()));
+        } catch (RuntimeException e) {
+            runtime.remove(started.id());
+            throw new IllegalStateException("cannot attach container '" + task.name() + "' to bridge trama0: " + e.getMessage(), e);
+        }
+        log.info("container {} runs with {} (task {})", task.name(), task.ip(), task.taskId());
+    }
+
+    public void destroy(String clusterId, Task.Destroy task) {
+        List<RuntimeContainer> found = runtime.list(Labels.ofContainer(clusterId, node, task.name()));
+        for (RuntimeContainer container : found) {
+            runtime.remove(container.id());
+        }
+        network.detach(task.name());
+        log.info("container {} removed (task {})", task.name(), task.taskId());
+    }
+
+    /** Removes every container of this node in the cluster; returns their names. */
+    public List<String> removeAll(String clusterId) {
+        List<RuntimeContainer> mine = runtime.list(Labels.ofNode(clusterId, node));
+        for (RuntimeContainer container : mine) {
+            runtime.remove(container.id());
+            network.detach(container.label(Labels.NAME));
+        }
+        return mine.stream().map(c -> c.label(Labels.NAME)).toList();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.trama.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole Trama cluster on a {@link SimulatedLan}: etcd and the server on the server host (192.0.2.2),
+ * a daemon on every host, each the real shaded jar in its own process, and the real console run inside a
+ * host's namespace. {@link #close()} stops every process it started and removes the LAN, containers
+ * included, also when a test failed.
+ */
+public final class TramaCluster implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SimulatedLan lan;
+    private final Path root;
+    private final Path logs;
+    private final Map<String, Process> processes = new HashMap<>();
+    private final List<String> daemonOptions;
+
+    private TramaCluster(SimulatedLan lan, Path root, List<String> daemonOptions) {
+        this.lan = lan;
+        this.root = root;
+        this.daemonOptions = List.copyOf(daemonOptions);
+        this.logs = root.resolve("target").resolve("e2e-logs").resolve(lan.prefix().replace("-", ""));
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts etcd, the server and one daemon per host; the nodes are registered, not configured. */
+    public static TramaCluster start(int hosts, String... daemonOptions) {
+        SimulatedLan lan = SimulatedLan.create(hosts);
+        TramaCluster cluster = new TramaCluster(lan, projectRoot(), List.of(daemonOptions));
+        try {
+            cluster.startServer();
+            for (int i = 1; i <= hosts; i++) {
+                cluster.startDaemon(i);
+            }
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** The repository root: where the module jars and scripts are. */
+    public static Path projectRoot() {
+        String configured = System.getProperty("trama.root");
+        Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("scripts").resolve("trama-sim"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the project root above " + start);
+    }
+
+    public SimulatedLan lan() {
+        return lan;
+    }
+
+    public String node(int i) {
+        return lan.prefix() + "n" + i;
+    }
+
+    public Path logs() {
+        return logs;
+    }
+
+    private void startServer() {
+        String srv = lan.serverHost();
+        Path data = logs.resolve("etcd-data");
+        spawn("etcd", srv, List.of("etcd", "--name", "e2e", "--data-dir", data.toString(),
+                "--listen-client-urls", "http://127.0.0.1:2379", "--advertise-client-urls", "http://127.0.0.1:2379",
+                "--listen-peer-urls", "http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
+                "--initial-cluster", "e2e=http://127.0.0.1:2380", "--log-level", "warn"));
+        startServerOnly();
+    }
+
+    public void startServerOnly() {
+        spawn("server", lan.serverHost(), java("server/target/trama-server.jar", "--etcd", "http://127.0.0.1:2379",
+                "--metrics-interval", "2s"));
+        awaitLog("server", "served on");
+    }
+
+    public void stopServer() {
+        stop("server", false);
+    }
+
+    public void startDaemon(int host) {
+        List<String> argv = new ArrayList<>(java("node-daemon/target/trama-daemon.jar", node(host), lan.serverAddress(),
+                "--iface", "eth0"));
+        argv.addAll(daemonOptions);
+        spawn("daemon-" + host, lan.host(host), argv);
+        awaitLog("daemon-" + host, "ready; console on");
+    }
+
+    /** Kills a daemon at once (SIGKILL), as a crash would. */
+    public void killDaemon(int host) {
+        stop("daemon-" + host, true);
+    }
+
+    public void stopDaemon(int host) {
+        stop("daemon-" + host, false);
+    }
+
+    public boolean daemonRunning(int host) {
+        Process process = processes.get("daemon-" + host);
+        return process != null && process.isAlive();
+    }
+
+    /** Runs the console inside host's namespace: {@code trama ARGS}. */
+    public Shell.Result console(int host, String... args) {
+        List<String> argv = new ArrayList<>(Shell.in(lan.host(host)));
+        argv.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+                root.resolve("console/target/trama-console.jar").toString()));
+        argv.addAll(List.of(args));
+        return Shell.run(argv, 180);
+    }
+
+    /** etcdctl on the server host, with the v3 API. */
+    public Shell.Result etcdctl(String... args) {
+        List<String> argv = new ArrayList<>(Shell.in(lan.serverHost(), "env", "ETCDCTL_API=3", "etcdctl",
+                "--endpoints", "http://127.0.0.1:2379"));
+        argv.addAll(List.of(args));
+        return Shell.run(argv).check();
+    }
+
+    /** Runs a command in a host's namespace. */
+    public Shell.Result onHost(int host, String... argv) {
+        return lan.exec(lan.host(host), argv);
+    }
+
+    private List<String> java(String jar, String... args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xmx192m", "-jar", root.resolve(jar).toString()));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    private void spawn(String name, String namespace, List<String> argv) {
+        stop(name, true);
+        Path log = logs.resolve(name + ".log");
+        try {
+            Files.writeString(log, START_MARK, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            Process process = new ProcessBuilder(Shell.in(namespace, argv.toArray(String[]::new)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            Reaper.track(process);
+            processes.put(name, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    private void stop(String name, boolean kill) {
+        Process process = processes.remove(name);
+        if (process == null) {
+            return;
+        }
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Reaper.untrack(process);
+    }
+
+    /** Waits until the named process has logged the text since its last start. */
+    public void awaitLog(String name, String text) {
+        Path log = logs.resolve(name + ".log");
+        Process process = processes.get(name);
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (sinceLastStart(log).contains(text)) {
+                return;
+            }
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(name + " exited (" + process.exitValue() + "): " + tail(log));
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException(name + " did not log '" + text + "' within " + START_TIMEOUT + ": " + tail(log));
+    }
+
+    private static final String START_MARK = "=== start ===\n";
+
+    /** What the process logged since it was last started. */
+    public String sinceLastStart(String name) {
+        return sinceLastStart(logs.resolve(name + ".log"));
+    }
+
+    private static String sinceLastStart(Path log) {
+        String content = read(log);
+        int mark = content.lastIndexOf(START_MARK);
+        return mark < 0 ? content : content.substring(mark + START_MARK.length());
+    }
+
+    public String log(String name) {
+        return read(logs.resolve(name + ".log"));
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String tail(Path log) {
+        String content = read(log);
+        return content.length() > 3000 ? content.substring(content.length() - 3000) : content;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String name : new ArrayList<>(processes.keySet())) {
+            if (name.startsWith("daemon-")) {
+                stop(name, false);
+            }
+        }
+        stop("server", false);
+        stop("etcd", false);
+        lan.close();
+    }
+}
