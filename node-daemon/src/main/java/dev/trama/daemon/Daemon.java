@@ -153,6 +153,7 @@ public final class Daemon implements AutoCloseable {
 
     private void onTask(Object message) {
         if (message instanceof Task.Launch launch && launch.node().equals(config.node())) {
+            log.info("launch of {} received (task {})", launch.name(), launch.taskId());
             work.submit(launch.name(), () -> carryOut(launch.taskId(), () -> containers.launch(clusterId(), launch)));
         } else if (message instanceof Task.Destroy destroy && destroy.node().equals(config.node())) {
             work.submit(destroy.name(), () -> carryOut(destroy.taskId(), () -> containers.destroy(clusterId(), destroy)));
