@@ -119,7 +119,12 @@ class BoundariesIT {
         Shell.Result down = cluster.console(1, "ps");
         assertThat(down.exitCode()).isEqualTo(1);
         assertThat(down.err()).contains("the server did not answer");
+        // a daemon that starts while no server answers waits for one
+        cluster.stopDaemon(2);
+        cluster.spawnDaemon(2);
+        await().during(3, TimeUnit.SECONDS).atMost(10, TimeUnit.SECONDS).until(() -> cluster.daemonRunning(2));
         cluster.startServerOnly();
+        cluster.awaitDaemonReady(2);
         await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.console(1, "ps").ok());
         Shell.Result run = cluster.console(1, "run", cluster.node(2), "after");
         assertThat(run.exitCode()).as(run.err()).isZero();

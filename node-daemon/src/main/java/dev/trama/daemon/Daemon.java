@@ -97,16 +97,17 @@ public final class Daemon implements AutoCloseable {
 
     /** Registers (waiting for the server as long as it takes), converges the overlay, then serves. */
     public void start() throws Refused, InterruptedException {
+        // subscribed first: a subscriber misses what is published while it connects
+        ZMQ.Socket sub = sockets.connect(SocketType.SUB, config.endpoints(config.pubPort()));
+        sub.subscribe(Topics.node(config.node()).getBytes(StandardCharsets.UTF_8));
+        sub.subscribe(Topics.ALL.getBytes(StandardCharsets.UTF_8));
+        tasks = new Receiver("tasks", sub, 1, new Codec(Task.class), this::onTask);
         registration = registerPatiently();
         if (registration.bridgeIp() != null) {
             network.ensure(InterfaceAddress.parse(registration.bridgeIp()));
         }
         console = new RequestServer(sockets, Endpoints.tcp("127.0.0.1", config.servicePort()),
                 new Codec(ConsoleRequest.class), consoleHandlers(), 4, "console");
-        ZMQ.Socket sub = sockets.connect(SocketType.SUB, config.endpoints(config.pubPort()));
-        sub.subscribe(Topics.node(config.node()).getBytes(StandardCharsets.UTF_8));
-        sub.subscribe(Topics.ALL.getBytes(StandardCharsets.UTF_8));
-        tasks = new Receiver("tasks", sub, 1, new Codec(Task.class), this::onTask);
         timers.scheduleWithFixedDelay(this::keepInContact, CONTACT_EVERY.toMillis(), CONTACT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info("node {} ({} on {}) ready; console on 127.0.0.1:{}", config.node(), lan.address(), lan.name(), config.servicePort());
     }
@@ -152,6 +153,10 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void onTask(Object message) {
+        if (registration == null) {
+            log.debug("{} before registration: ignored", Codec.methodOf(message.getClass()));
+            return;
+        }
         if (message instanceof Task.Launch launch && launch.node().equals(config.node())) {
             log.info("launch of {} received (task {})", launch.name(), launch.taskId());
             work.submit(launch.name(), () -> carryOut(launch.taskId(), () -> containers.launch(clusterId(), launch)));

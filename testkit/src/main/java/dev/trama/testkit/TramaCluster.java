@@ -101,10 +101,19 @@ public final class TramaCluster implements AutoCloseable {
     }
 
     public void startDaemon(int host) {
+        spawnDaemon(host);
+        awaitDaemonReady(host);
+    }
+
+    /** Starts a daemon without waiting for it to be ready (it may be waiting for the server). */
+    public void spawnDaemon(int host) {
         List<String> argv = new ArrayList<>(java("node-daemon/target/trama-daemon.jar", node(host), lan.serverAddress(),
                 "--iface", "eth0"));
         argv.addAll(daemonOptions);
         spawn("daemon-" + host, lan.host(host), argv);
+    }
+
+    public void awaitDaemonReady(int host) {
         awaitLog("daemon-" + host, "ready; console on");
     }
 
