@@ -8,10 +8,24 @@ public final class Replies {
     private Replies() {
     }
 
-    /** Registration accepted. {@code subnet} and {@code bridgeIp} are set when the cluster and node already have them. */
-    public record NodeRegistered(String clusterId, String node, String subnet, String bridgeIp) {
+    /**
+     * Registration accepted. {@code subnet} and {@code bridgeIp} are set when the cluster and node already
+     * have them; {@code heartbeatMillis} is how often the node must send a heartbeat to stay up.
+     */
+    public record NodeRegistered(String clusterId, String node, String subnet, String bridgeIp, long heartbeatMillis) {
         public NodeRegistered {
             Check.name(node, "node name");
+            if (heartbeatMillis <= 0) {
+                heartbeatMillis = 1_000;
+            }
+        }
+    }
+
+    /** What should hold on a node: its containers' launches (running or pending) and pending removals. */
+    public record Assignments(List<Task.Launch> launches, List<Task.Destroy> destroys) {
+        public Assignments {
+            launches = Check.list(launches);
+            destroys = Check.list(destroys);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.trama.protocol;
 
+import dev.trama.protocol.Replies.Assignments;
+import dev.trama.protocol.Replies.Done;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeRegistered;
@@ -18,6 +20,22 @@ public sealed interface ServerRequest<R> extends Request<R> {
         public RegisterNode {
             Check.name(name, "node name");
             Check.address(address, "node address");
+        }
+    }
+
+    /** Keeps the node up: it is declared down when none arrives for the server's node timeout. */
+    @WireName("node.heartbeat")
+    record Heartbeat(String node) implements ServerRequest<Done> {
+        public Heartbeat {
+            Check.name(node, "node name");
+        }
+    }
+
+    /** What the cluster says should hold on the node, for it to converge to after a restart or a lost task. */
+    @WireName("node.assignments")
+    record GetAssignments(String node) implements ServerRequest<Assignments> {
+        public GetAssignments {
+            Check.name(node, "node name");
         }
     }
 

@@ -16,6 +16,8 @@ final class Samples {
     static List<Object> serverRequests() {
         return List.of(
                 new ServerRequest.RegisterNode("n1", "192.0.2.11"),
+                new ServerRequest.Heartbeat("n1"),
+                new ServerRequest.GetAssignments("n1"),
                 new ServerRequest.ConfigureNode("n1", "10.10.0.0/16"),
                 new ServerRequest.LaunchContainer("t-1", "n2", "web", "trama/base:latest", PORTS, Map.of("A", "b=c"),
                         List.of("sh", "-c", "echo hi; sleep 1")),
@@ -53,8 +55,9 @@ final class Samples {
 
     static List<Object> results() {
         return List.of(
-                new Replies.NodeRegistered("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16"),
-                new Replies.NodeRegistered("c0ffee00", "n1", null, null),
+                new Replies.NodeRegistered("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16", 1_000),
+                new Replies.NodeRegistered("c0ffee00", "n1", null, null, 250),
+                new Replies.Assignments(List.of((Task.Launch) tasks().get(0)), List.of((Task.Destroy) tasks().get(1))),
                 new Replies.NodeConfigured("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16"),
                 new Replies.TaskAccepted("t-1", CONTAINER),
                 new Replies.TaskStatus("t-1", "failed", "no such image", null),

@@ -40,7 +40,7 @@ class RequestTransportTest {
                     if (r.name().equals("taken")) {
                         throw new TramaException(ErrorCode.ALREADY_EXISTS, "node name 'taken' is already registered");
                     }
-                    return new Replies.NodeRegistered("c1", r.name(), null, null);
+                    return new Replies.NodeRegistered("c1", r.name(), null, null, 1_000);
                 });
     }
 

@@ -3,26 +3,21 @@ package dev.trama.daemon;
 import dev.trama.daemon.host.CommandRunner;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.runtime.ContainerRuntime;
+import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.daemon.tasks.ContainerTasks;
 import dev.trama.net.InterfaceAddress;
-import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.ConsoleRequest;
-import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies.Assignments;
 import dev.trama.protocol.Replies.NodeConfigured;
-import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeRegistered;
-import dev.trama.protocol.Replies.NodeStatus;
-import dev.trama.protocol.Replies.TaskAccepted;
-import dev.trama.protocol.Replies.TaskStatus;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.ServerRequest;
 import dev.trama.protocol.Task;
 import dev.trama.protocol.Topics;
 import dev.trama.protocol.TramaException;
 import dev.trama.transport.Endpoints;
-import dev.trama.transport.Handlers;
 import dev.trama.transport.Receiver;
 import dev.trama.transport.RequestClient;
 import dev.trama.transport.RequestServer;
@@ -31,8 +26,12 @@ import dev.trama.transport.Sockets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +41,14 @@ import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 /**
- * The node daemon: registers with the server, builds the node's overlay when configured, runs the tasks
- * published for it, reports their outcome and its metrics, and serves the local console.
+ * The node daemon: registers with the server, keeps the node up with heartbeats, builds the node's
+ * overlay, carries out the tasks published for it and reports their outcome and its metrics, and serves
+ * the local console.
+ *
+ * <p>It converges rather than remembers: at start, after coming back from being declared down, and every
+ * {@link #RECONCILE_EVERY}, it asks the server what should hold on the node and makes it so (launching
+ * what is missing, completing removals, removing what the cluster no longer knows). Its containers keep
+ * running while it restarts.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -54,10 +59,8 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    public static final String DEFAULT_IMAGE = "trama/base:latest";
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
-    private static final Duration CONTACT_EVERY = Duration.ofSeconds(5);
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RECONCILE_EVERY = Duration.ofSeconds(30);
 
     private final DaemonConfig config;
     private final Lan lan;
@@ -69,14 +72,20 @@ public final class Daemon implements AutoCloseable {
     private final Sockets sockets = new Sockets();
     private final RequestClient server;
     private final Sender reports;
+    private final Membership membership = new Membership();
     private final KeyedExecutor work = new KeyedExecutor(4, "task");
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "timers");
         thread.setDaemon(true);
         return thread;
     });
+    private final ExecutorService reconciling = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "reconcile");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final CountDownLatch exited = new CountDownLatch(1);
-    private volatile NodeRegistered registration;
     private volatile boolean serverReachable = true;
     private volatile boolean leaving;
     private Receiver tasks;
@@ -95,20 +104,33 @@ public final class Daemon implements AutoCloseable {
         this.reports = new Sender("reports", push);
     }
 
-    /** Registers (waiting for the server as long as it takes), converges the overlay, then serves. */
+    /** Registers (waiting for the server as long as it takes), converges, then serves. */
     public void start() throws Refused, InterruptedException {
         // subscribed first: a subscriber misses what is published while it connects
         ZMQ.Socket sub = sockets.connect(SocketType.SUB, config.endpoints(config.pubPort()));
         sub.subscribe(Topics.node(config.node()).getBytes(StandardCharsets.UTF_8));
         sub.subscribe(Topics.ALL.getBytes(StandardCharsets.UTF_8));
-        tasks = new Receiver("tasks", sub, 1, new Codec(Task.class), this::onTask);
-        registration = registerPatiently();
-        if (registration.bridgeIp() != null) {
-            network.ensure(InterfaceAddress.parse(registration.bridgeIp()));
-        }
+        tasks = new Receiver("tasks", sub, 1, new Codec(Task.class), this::onPublished);
+        membership.update(registerPatiently());
+        converge();
+        ConsoleActions actions = new ConsoleActions(config, server, membership, network, containers, prerequisites,
+                new ConsoleActions.Lifecycle() {
+                    @Override
+                    public void leaving(boolean now) {
+                        leaving = now;
+                    }
+
+                    @Override
+                    public void exitSoon() {
+                        timers.schedule(exited::countDown, 500, TimeUnit.MILLISECONDS);
+                    }
+                });
         console = new RequestServer(sockets, Endpoints.tcp("127.0.0.1", config.servicePort()),
-                new Codec(ConsoleRequest.class), consoleHandlers(), 4, "console");
-        timers.scheduleWithFixedDelay(this::keepInContact, CONTACT_EVERY.toMillis(), CONTACT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                new Codec(ConsoleRequest.class), actions.handlers(), 4, "console");
+        long beat = membership.current().heartbeatMillis();
+        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> reconciling.execute(this::reconcile), RECONCILE_EVERY.toMillis(),
+                RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info("node {} ({} on {}) ready; console on 127.0.0.1:{}", config.node(), lan.address(), lan.name(), config.servicePort());
     }
 
@@ -133,167 +155,121 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Registers again now and then: idempotent, and how the daemon notices the server going and coming back. */
-    private void keepInContact() {
+    /**
+     * Makes the host match the registration: the overlay for the node's bridge address (asking for one
+     * again when the node lost it while down), then the node's containers.
+     */
+    private void converge() {
+        NodeRegistered current = membership.current();
+        if (current.bridgeIp() == null && current.subnet() != null && network.isBuilt()) {
+            NodeConfigured configured = server.call(new ServerRequest.ConfigureNode(config.node(), current.subnet()));
+            membership.configured(configured.clusterId(), config.node(), configured.subnet(), configured.bridgeIp());
+            log.info("took a bridge address again: {}", configured.bridgeIp());
+            current = membership.current();
+        }
+        if (current.bridgeIp() != null) {
+            network.ensure(InterfaceAddress.parse(current.bridgeIp()));
+        }
+        reconcile();
+    }
+
+    /** What runs here is made to match what the cluster says should: see {@link ContainerTasks#removeUnknown}. */
+    private void reconcile() {
+        if (leaving || !membership.registered()) {
+            return;
+        }
+        try {
+            String clusterId = membership.clusterId();
+            List<RuntimeContainer> found = containers.local(clusterId);
+            Assignments assignments = server.call(new ServerRequest.GetAssignments(config.node()));
+            Set<String> known = new HashSet<>();
+            assignments.launches().forEach(t -> known.add(t.name()));
+            assignments.destroys().forEach(t -> known.add(t.name()));
+            containers.removeUnknown(found, known);
+            assignments.launches().forEach(this::onTask);
+            assignments.destroys().forEach(this::onTask);
+        } catch (RuntimeException e) {
+            log.warn("could not reconcile the node's containers: {}", e.getMessage());
+        }
+    }
+
+    private void heartbeat() {
         if (leaving) {
             return;
         }
         try {
-            registration = server.call(new ServerRequest.RegisterNode(config.node(), lan.address()));
+            server.call(new ServerRequest.Heartbeat(config.node()), Duration.ofSeconds(2), 1);
             if (!serverReachable) {
                 log.info("the server answers again");
             }
             serverReachable = true;
         } catch (TramaException e) {
-            if (serverReachable) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                rejoin(e.getMessage());
+            } else if (serverReachable) {
                 log.warn("lost contact with the server: {}", e.getMessage());
+                serverReachable = false;
             }
-            serverReachable = false;
         }
     }
 
+    /** Registers again after the node was declared down (or forgotten), then converges. */
+    private void rejoin(String why) {
+        log.warn("{}: registering again", why);
+        try {
+            membership.update(server.call(new ServerRequest.RegisterNode(config.node(), lan.address())));
+            reconciling.execute(() -> {
+                try {
+                    converge();
+                } catch (RuntimeException e) {
+                    log.warn("could not converge after registering again: {}", e.getMessage());
+                }
+            });
+        } catch (TramaException e) {
+            log.error("could not register again: {}", e.getMessage());
+        }
+    }
+
+    private void onPublished(Object message) {
+        if (message instanceof Task.Launch launch) {
+            log.info("launch of {} received (task {})", launch.name(), launch.taskId());
+        } else if (message instanceof Task.Destroy destroy) {
+            log.info("removal of {} received (task {})", destroy.name(), destroy.taskId());
+        }
+        onTask(message);
+    }
+
     private void onTask(Object message) {
-        if (registration == null) {
-            log.debug("{} before registration: ignored", Codec.methodOf(message.getClass()));
+        if (!membership.registered() || leaving) {
             return;
         }
         if (message instanceof Task.Launch launch && launch.node().equals(config.node())) {
-            log.info("launch of {} received (task {})", launch.name(), launch.taskId());
-            work.submit(launch.name(), () -> carryOut(launch.taskId(), () -> containers.launch(clusterId(), launch)));
+            submit("launch", launch.taskId(), launch.name(), () -> containers.launch(membership.clusterId(), launch));
         } else if (message instanceof Task.Destroy destroy && destroy.node().equals(config.node())) {
-            work.submit(destroy.name(), () -> carryOut(destroy.taskId(), () -> containers.destroy(clusterId(), destroy)));
+            submit("removal", destroy.taskId(), destroy.name(), () -> containers.destroy(membership.clusterId(), destroy));
         } else if (message instanceof Task.CollectMetrics) {
             HostMetrics.Sample sample = metrics.sample();
             reports.push(new Report.Metrics(config.node(), sample.cpuPercent(), sample.freeMemMb(), sample.totalMemMb()));
         }
     }
 
-    private void carryOut(String taskId, Runnable task) {
-        try {
-            task.run();
-            reports.push(new Report.TaskOutcome(taskId, config.node(), true, null));
-        } catch (RuntimeException e) {
-            log.warn("task {} failed: {}", taskId, e.getMessage());
-            reports.push(new Report.TaskOutcome(taskId, config.node(), false, e.getMessage()));
+    /** Queues a task unless the same one is queued or running (a task may arrive again before it is done). */
+    private void submit(String kind, String taskId, String container, Runnable task) {
+        if (!inFlight.add(taskId)) {
+            return;
         }
-    }
-
-    private String clusterId() {
-        return registration.clusterId();
-    }
-
-    private Handlers consoleHandlers() {
-        return new Handlers()
-                .on(ConsoleRequest.GetStatus.class, request -> status())
-                .on(ConsoleRequest.Configure.class, request -> configure(request.subnet()))
-                .on(ConsoleRequest.Run.class, this::run)
-                .on(ConsoleRequest.Remove.class, this::remove)
-                .on(ServerRequest.GetCluster.class, request -> server.call(request))
-                .on(ConsoleRequest.Leave.class, request -> leave())
-                .requireComplete(ConsoleRequest.class);
-    }
-
-    private NodeStatus status() {
-        NodeRegistered current = registration;
-        String clusterSubnet;
-        try {
-            clusterSubnet = server.call(new ServerRequest.GetCluster()).subnet();
-        } catch (TramaException e) {
-            clusterSubnet = current.subnet();
-        }
-        boolean configured = current.bridgeIp() != null && network.isBuilt();
-        return new NodeStatus(config.node(), true, configured, current.subnet(), current.bridgeIp(), clusterSubnet);
-    }
-
-    private NodeConfigured configure(String subnet) {
-        prerequisites.check();
-        NodeConfigured configured = server.call(new ServerRequest.ConfigureNode(config.node(), subnet));
-        try {
-            network.ensure(InterfaceAddress.parse(configured.bridgeIp()));
-        } catch (RuntimeException e) {
-            throw new TramaException(ErrorCode.INTERNAL, "cannot build the overlay on node '" + config.node() + "': " + e.getMessage(), e);
-        }
-        registration = new NodeRegistered(configured.clusterId(), config.node(), configured.subnet(), configured.bridgeIp());
-        return configured;
-    }
-
-    private ContainerInfo run(ConsoleRequest.Run request) {
-        String taskId = UUID.randomUUID().toString();
-        String image = request.image() == null ? DEFAULT_IMAGE : request.image();
-        TaskAccepted accepted = server.call(new ServerRequest.LaunchContainer(taskId, request.node(), request.name(), image,
-                request.ports(), request.env(), request.command()));
-        TaskStatus status = awaitTask(taskId);
-        if (status.state().equals(TaskStatus.DONE) && status.container() != null) {
-            return status.container();
-        }
-        if (status.state().equals(TaskStatus.FAILED)) {
-            throw new TramaException(ErrorCode.TASK_FAILED, "node '" + request.node() + "' could not launch '" + request.name()
-                    + "': " + status.message());
-        }
-        withdraw(request.name());
-        throw new TramaException(ErrorCode.UNAVAILABLE, "node '" + request.node() + "' did not confirm the launch of '"
-                + request.name() + "' within " + config.taskTimeout().toSeconds() + " s; the launch was withdrawn ("
-                + accepted.container().ip() + ")");
-    }
-
-    private void withdraw(String name) {
-        try {
-            server.call(new ServerRequest.RemoveContainer(UUID.randomUUID().toString(), name));
-        } catch (TramaException e) {
-            log.warn("could not withdraw {}: {}", name, e.getMessage());
-        }
-    }
-
-    private ContainerInfo remove(ConsoleRequest.Remove request) {
-        String taskId = UUID.randomUUID().toString();
-        TaskAccepted accepted = server.call(new ServerRequest.RemoveContainer(taskId, request.name()));
-        TaskStatus status = awaitTask(taskId);
-        if (status.state().equals(TaskStatus.DONE)) {
-            return accepted.container().withState("removed");
-        }
-        if (status.state().equals(TaskStatus.FAILED)) {
-            throw new TramaException(ErrorCode.TASK_FAILED, "node '" + accepted.container().node() + "' could not remove '"
-                    + request.name() + "': " + status.message());
-        }
-        throw new TramaException(ErrorCode.UNAVAILABLE, "node '" + accepted.container().node() + "' did not confirm the removal of '"
-                + request.name() + "' within " + config.taskTimeout().toSeconds() + " s");
-    }
-
-    private TaskStatus awaitTask(String taskId) {
-        Instant deadline = Instant.now().plus(config.taskTimeout());
-        while (true) {
-            TaskStatus status = server.call(new ServerRequest.GetTask(taskId));
-            if (status.finished() || Instant.now().isAfter(deadline)) {
-                return status;
-            }
+        log.debug("{} of {} received (task {})", kind, container, taskId);
+        work.submit(container, () -> {
             try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return status;
+                task.run();
+                reports.push(new Report.TaskOutcome(taskId, config.node(), true, null));
+            } catch (RuntimeException e) {
+                log.warn("task {} failed: {}", taskId, e.getMessage());
+                reports.push(new Report.TaskOutcome(taskId, config.node(), false, e.getMessage()));
+            } finally {
+                inFlight.remove(taskId);
             }
-        }
-    }
-
-    private NodeLeft leave() {
-        leaving = true;
-        NodeLeft left;
-        try {
-            left = server.call(new ServerRequest.LeaveNode(config.node()));
-        } catch (TramaException e) {
-            leaving = false;
-            throw e;
-        }
-        try {
-            containers.removeAll(clusterId());
-            network.teardown();
-        } catch (RuntimeException e) {
-            throw new TramaException(ErrorCode.INTERNAL, "node '" + config.node() + "' left the cluster but could not clean up: "
-                    + e.getMessage(), e);
-        }
-        log.info("node {} left the cluster; exiting", config.node());
-        timers.schedule(exited::countDown, 500, TimeUnit.MILLISECONDS);
-        return left;
+        });
     }
 
     public void awaitExit() throws InterruptedException {
@@ -303,6 +279,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        reconciling.shutdownNow();
         if (tasks != null) {
             tasks.close();
         }
@@ -314,9 +291,5 @@ public final class Daemon implements AutoCloseable {
         server.close();
         sockets.close();
         runtime.close();
-    }
-
-    ClusterView cluster() {
-        return server.call(new ServerRequest.GetCluster());
     }
 }

@@ -42,6 +42,10 @@ public final class ServerMain implements Callable<Integer> {
             description = "a node silent this long is declared down (default 5s)")
     Duration nodeTimeout = Duration.ofSeconds(5);
 
+    @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "a launch or removal its node has not confirmed by then fails (default 45s)")
+    Duration taskTimeout = Duration.ofSeconds(45);
+
     @Option(names = "--key-root", paramLabel = "PREFIX", hidden = true, description = "etcd key prefix of the cluster state")
     String keyRoot = Keys.DEFAULT_ROOT;
 
@@ -53,12 +57,13 @@ public final class ServerMain implements Callable<Integer> {
         TramaServer.Config config;
         Keys keys;
         try {
-            config = new TramaServer.Config(bind, repPort, pubPort, pullPort, metricsInterval);
+            config = new TramaServer.Config(bind, repPort, pubPort, pullPort, metricsInterval, nodeTimeout, taskTimeout);
             keys = new Keys(keyRoot);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        EtcdStore store = new EtcdStore(etcd, Duration.ofSeconds(5));
+        // shorter than a daemon's wait for a reply, so that "store unavailable" reaches the user as such
+        EtcdStore store = new EtcdStore(etcd, Duration.ofSeconds(2));
         TramaServer server = startWhenStoreAnswers(config, store, keys);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

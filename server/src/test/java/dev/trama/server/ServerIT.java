@@ -46,7 +46,7 @@ class ServerIT {
     private TramaServer server;
 
     private TramaServer start() {
-        return new TramaServer(new TramaServer.Config("127.0.0.1", rep, pub, pull, Duration.ofMillis(300)), store, keys);
+        return new TramaServer(new TramaServer.Config("127.0.0.1", rep, pub, pull, Duration.ofMillis(300), Duration.ofSeconds(60), Duration.ofSeconds(45)), store, keys);
     }
 
     @AfterEach

@@ -160,6 +160,18 @@ public final class NodeNetwork {
         ip.deleteLink(VethNames.hostSide(containerName));
     }
 
+    /** Removes host-side veths of Trama's that belong to none of the given containers (left by a crash). */
+    public void removeVethsExcept(java.util.Set<String> containerNames) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        containerNames.forEach(name -> keep.add(VethNames.hostSide(name)));
+        for (Link link : ip.links()) {
+            if (VethNames.isTrama(link.name()) && !keep.contains(link.name())) {
+                log.info("removing stale veth {}", link.name());
+                ip.deleteLink(link.name());
+            }
+        }
+    }
+
     /** Removes every link, rule and setting of Trama's on this host. Safe to repeat. */
     public void teardown() {
         List<String> problems = new ArrayList<>();

@@ -36,8 +36,11 @@ public final class ContainerTasks {
         }
         for (RuntimeContainer existing : runtime.list(Labels.ofContainer(clusterId, node, task.name()))) {
             RuntimeContainer current = runtime.inspect(existing.id()).orElse(existing);
-            if (current.label(Labels.TASK).equals(task.taskId()) && current.running() && network.isAttached(task.name())) {
-                log.info("container {} already runs for task {}", task.name(), task.taskId());
+            if (current.label(Labels.TASK).equals(task.taskId()) && current.running()) {
+                if (!network.isAttached(task.name())) {
+                    log.info("container {} runs but is not attached: attaching it again", task.name());
+                    attach(task, current);
+                }
                 return;
             }
             log.info("replacing stale container {} ({})", task.name(), existing.id().substring(0, 12));
@@ -49,12 +52,43 @@ public final class ContainerTasks {
                 task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip()), task.env(),
                 task.command()));
         try {
-            network.attach(task.name(), started.pid(), InterfaceAddress.parse(task.ip()), Ipv4.parse(task.gateway()));
+            attach(task, started);
         } catch (RuntimeException e) {
             runtime.remove(started.id());
-            throw new IllegalStateException("cannot attach container '" + task.name() + "' to bridge trama0: " + e.getMessage(), e);
+            throw e;
         }
         log.info("container {} runs with {} (task {})", task.name(), task.ip(), task.taskId());
+    }
+
+    private void attach(Task.Launch task, RuntimeContainer container) {
+        try {
+            network.attach(task.name(), container.pid(), InterfaceAddress.parse(task.ip()), Ipv4.parse(task.gateway()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot attach container '" + task.name() + "' to bridge trama0: " + e.getMessage(), e);
+        }
+    }
+
+    /** The names of this node's containers in the cluster, as the engine has them now. */
+    public List<RuntimeContainer> local(String clusterId) {
+        return runtime.list(Labels.ofNode(clusterId, node));
+    }
+
+    /**
+     * Removes the local containers the cluster does not know (found before the cluster was asked, so that a
+     * container launched meanwhile is not among them), and veths that belong to no container.
+     */
+    public void removeUnknown(List<RuntimeContainer> found, java.util.Set<String> known) {
+        for (RuntimeContainer container : found) {
+            String name = container.label(Labels.NAME);
+            if (!known.contains(name)) {
+                log.info("removing container {}: the cluster does not know it", name);
+                runtime.remove(container.id());
+                network.detach(name);
+            }
+        }
+        java.util.Set<String> present = new java.util.HashSet<>(known);
+        found.forEach(c -> present.add(c.label(Labels.NAME)));
+        network.removeVethsExcept(present);
     }
 
     public void destroy(String clusterId, Task.Destroy task) {

@@ -44,18 +44,20 @@ public final class ClusterReader {
         });
         Map<String, Integer> perNode = new HashMap<>();
         containers.forEach(c -> perNode.merge(c.node(), 1, Integer::sum));
+        java.util.Set<String> alive = new java.util.HashSet<>();
+        store.listKeys(keys.alive()).entries().forEach(e -> alive.add(Keys.nameIn(keys.alive(), e.key())));
         List<NodeInfo> nodes = store.list(keys.nodes()).entries().stream()
                 .map(e -> StoredJson.read(e, Stored.Node.class))
                 .sorted(Comparator.comparing(Stored.Node::name))
-                .map(n -> nodeInfo(n, metrics.get(n.name()), perNode.getOrDefault(n.name(), 0)))
+                .map(n -> nodeInfo(n, alive.contains(n.name()), metrics.get(n.name()), perNode.getOrDefault(n.name(), 0)))
                 .toList();
         return new ClusterView(subnet, containers.stream().map(Containers::info).toList(), nodes);
     }
 
-    private static NodeInfo nodeInfo(Stored.Node node, Stored.Metrics metrics, int containers) {
-        Double cpu = metrics == null ? null : Math.round(metrics.cpuPercent() * 10) / 10.0;
-        Long free = metrics == null ? null : metrics.freeMemMb();
-        return new NodeInfo(node.name(), node.address(), NodeInfo.UP, cpu, free, containers, node.bridgeIp());
+    private static NodeInfo nodeInfo(Stored.Node node, boolean up, Stored.Metrics metrics, int containers) {
+        Double cpu = metrics == null || !up ? null : Math.round(metrics.cpuPercent() * 10) / 10.0;
+        Long free = metrics == null || !up ? null : metrics.freeMemMb();
+        return new NodeInfo(node.name(), node.address(), up ? NodeInfo.UP : NodeInfo.DOWN, cpu, free, containers, node.bridgeIp());
     }
 
     /** Keeps a node's latest metrics; reports of nodes not in the cluster are dropped. */

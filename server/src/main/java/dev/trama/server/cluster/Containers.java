@@ -11,6 +11,8 @@ import dev.trama.protocol.Report;
 import dev.trama.protocol.ServerRequest.GetTask;
 import dev.trama.protocol.ServerRequest.LaunchContainer;
 import dev.trama.protocol.ServerRequest.RemoveContainer;
+import dev.trama.protocol.Replies;
+import dev.trama.protocol.ServerRequest;
 import dev.trama.protocol.Task;
 import dev.trama.protocol.TramaException;
 import dev.trama.server.ipam.Ipam;
@@ -19,6 +21,7 @@ import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.Txn;
 import dev.trama.server.store.TxnResult;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +55,7 @@ public final class Containers {
     public TaskAccepted launch(LaunchContainer request) {
         for (int round = 0; round < ROUNDS; round++) {
             Map<String, Entry> state = store.getAll(List.of(keys.subnet(), keys.node(request.node()),
-                    keys.container(request.name()), keys.task(request.taskId())));
+                    keys.alive(request.node()), keys.container(request.name()), keys.task(request.taskId())));
             Optional<TaskAccepted> repeated = repeated(state, request.taskId());
             if (repeated.isPresent()) {
                 return repeated.get();
@@ -66,6 +69,10 @@ public final class Containers {
             if (node.leaving()) {
                 throw new TramaException(ErrorCode.NOT_FOUND, "node '" + node.name() + "' is leaving the cluster");
             }
+            Entry alive = state.get(keys.alive(request.node()));
+            if (alive == null) {
+                throw new TramaException(ErrorCode.UNAVAILABLE, "node '" + node.name() + "' is down");
+            }
             if (node.bridgeIp() == null) {
                 throw new TramaException(ErrorCode.NOT_CONFIGURED, "node '" + node.name() + "' is not configured yet");
             }
@@ -78,7 +85,7 @@ public final class Containers {
                 Stored.Container[] made = new Stored.Container[1];
                 ipam.allocate(subnet, candidate -> {
                     made[0] = record(request, InterfaceAddress.of(candidate, subnet));
-                    return claimForContainer(candidate, made[0], nodeEntry);
+                    return claimForContainer(candidate, made[0], nodeEntry, alive);
                 });
                 Stored.Container container = made[0];
                 publishLaunch(container, node);
@@ -97,7 +104,7 @@ public final class Containers {
                 ContainerInfo.PENDING, request.taskId(), request.ports(), request.env(), request.command(), clock.millis());
     }
 
-    private Ipam.Outcome claimForContainer(Ipv4 candidate, Stored.Container container, Entry nodeEntry) {
+    private Ipam.Outcome claimForContainer(Ipv4 candidate, Stored.Container container, Entry nodeEntry, Entry alive) {
         String ipKey = keys.ip(candidate);
         String containerKey = keys.container(container.name());
         String taskKey = keys.task(container.taskId());
@@ -108,6 +115,7 @@ public final class Containers {
                 .ifAbsent(containerKey)
                 .ifAbsent(taskKey)
                 .ifUnchanged(nodeEntry)
+                .ifUnchanged(alive)
                 .put(ipKey, StoredJson.bytes(new Stored.Allocation(candidate.toString(), Stored.Allocation.CONTAINER,
                         container.name(), container.node())))
                 .put(containerKey, StoredJson.bytes(container))
@@ -128,9 +136,12 @@ public final class Containers {
     }
 
     private void publishLaunch(Stored.Container c, Stored.Node node) {
+        dispatch.toNode(c.node(), launchTask(c, node));
+    }
+
+    static Task.Launch launchTask(Stored.Container c, Stored.Node node) {
         String gateway = InterfaceAddress.parse(node.bridgeIp()).address().toString();
-        dispatch.toNode(c.node(), new Task.Launch(c.taskId(), c.node(), c.name(), c.ip(), gateway, c.image(),
-                c.ports(), c.env(), c.command()));
+        return new Task.Launch(c.taskId(), c.node(), c.name(), c.ip(), gateway, c.image(), c.ports(), c.env(), c.command());
     }
 
     /** A request whose task already exists was carried out before (its reply was lost): answer the same. */
@@ -187,28 +198,38 @@ public final class Containers {
         return new TaskStatus(task.taskId(), task.state(), task.message(), container);
     }
 
-    /** Applies what a node reports of a task. Reports for unknown or finished tasks change nothing. */
+    /**
+     * Applies what a node reports of a task: the task's outcome, and its effect on the container while the
+     * container still belongs to that task. A late report (a task already failed by its deadline) still
+     * completes a removal; a late launch finds its container gone and changes nothing (the node removes
+     * what the cluster no longer knows).
+     */
     public void outcome(Report.TaskOutcome report) {
         for (int round = 0; round < ROUNDS; round++) {
             Optional<Entry> taskEntry = store.get(keys.task(report.taskId()));
             if (taskEntry.isEmpty()) {
-                log.warn("node {} reported on unknown task {}", report.node(), report.taskId());
+                log.debug("node {} reported on unknown task {}", report.node(), report.taskId());
                 return;
             }
             Stored.Task task = StoredJson.read(taskEntry.get(), Stored.Task.class);
-            if (!task.state().equals(TaskStatus.PENDING)) {
-                return;
-            }
-            Txn txn = Txn.create().ifUnchanged(taskEntry.get());
+            Txn txn = Txn.create();
+            boolean changes = false;
             String message = report.ok() ? null : report.message();
-            txn.put(taskEntry.get().key(), StoredJson.bytes(task.finished(report.ok() ? TaskStatus.DONE : TaskStatus.FAILED, message)));
+            if (task.state().equals(TaskStatus.PENDING)) {
+                txn.ifUnchanged(taskEntry.get()).put(taskEntry.get().key(),
+                        StoredJson.bytes(task.finished(report.ok() ? TaskStatus.DONE : TaskStatus.FAILED, message)));
+                changes = true;
+            }
             Optional<Entry> containerEntry = store.get(keys.container(task.container()));
             if (containerEntry.isPresent()) {
                 Stored.Container container = StoredJson.read(containerEntry.get(), Stored.Container.class);
-                if (container.taskId().equals(task.taskId())) {
+                if (container.taskId().equals(task.taskId()) && (task.state().equals(TaskStatus.PENDING) || report.ok())) {
                     txn.ifUnchanged(containerEntry.get());
-                    applyToContainer(txn, task, container, report.ok());
+                    changes |= applyToContainer(txn, task, container, report.ok());
                 }
+            }
+            if (!changes) {
+                return;
             }
             if (store.commit(txn).succeeded()) {
                 if (report.ok()) {
@@ -222,17 +243,44 @@ public final class Containers {
         log.warn("could not record the outcome of task {}: state kept changing", report.taskId());
     }
 
-    private void applyToContainer(Txn txn, Stored.Task task, Stored.Container container, boolean ok) {
+    /** What the cluster says should hold on a node: launches of its containers, and its pending removals. */
+    public Replies.Assignments assignments(ServerRequest.GetAssignments request) {
+        Map<String, Entry> state = store.getAll(List.of(keys.node(request.node())));
+        Stored.Node node = StoredJson.read(Nodes.requireNode(state.get(keys.node(request.node())), request.node()), Stored.Node.class);
+        List<Task.Launch> launches = new ArrayList<>();
+        List<Task.Destroy> destroys = new ArrayList<>();
+        for (Entry entry : store.list(keys.containers()).entries()) {
+            Stored.Container c = StoredJson.read(entry, Stored.Container.class);
+            if (!c.node().equals(node.name())) {
+                continue;
+            }
+            if (c.state().equals(ContainerInfo.REMOVING)) {
+                destroys.add(new Task.Destroy(c.taskId(), c.node(), c.name()));
+            } else if (node.bridgeIp() != null) {
+                launches.add(launchTask(c, node));
+            }
+        }
+        return new Replies.Assignments(launches, destroys);
+    }
+
+    /** Adds the task's effect on its container to the transaction; false when there is none. */
+    private boolean applyToContainer(Txn txn, Stored.Task task, Stored.Container container, boolean ok) {
         String containerKey = keys.container(container.name());
         String ipKey = keys.ip(InterfaceAddress.parse(container.ip()).address());
         boolean launch = task.kind().equals(Stored.Task.LAUNCH);
         if (launch && ok) {
+            if (container.state().equals(ContainerInfo.RUNNING)) {
+                return false;
+            }
             txn.put(containerKey, StoredJson.bytes(container.with(ContainerInfo.RUNNING, container.taskId())));
         } else if (launch || ok) {
             // a failed launch frees the name and address again; a done destroy removes them
             txn.delete(containerKey).delete(ipKey);
+        } else {
+            // a failed destroy leaves the container marked as removing: rm may be tried again
+            return false;
         }
-        // a failed destroy leaves the container marked as removing: rm may be tried again
+        return true;
     }
 
     private static TramaException alreadyExists(Entry existing) {

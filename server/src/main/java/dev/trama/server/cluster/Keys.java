@@ -8,7 +8,8 @@ import dev.trama.net.Ipv4;
  * <pre>
  * cluster/id                 random id of this cluster, made once
  * cluster/subnet             the overlay segment, set by the first node configured
- * nodes/NAME                 a registered node (address, bridge address)
+ * nodes/NAME                 a registered node (address, bridge address, lease)
+ * alive/NAME                 present while the node's lease lives: the node is up
  * node-addresses/ADDRESS     NAME: one node per LAN address
  * ips/ADDRESS                an allocated overlay address and what holds it
  * containers/NAME            a container: node, address, image, state, last task
@@ -44,6 +45,14 @@ public record Keys(String root) {
 
     public String node(String name) {
         return nodes() + name;
+    }
+
+    public String alive() {
+        return root + "alive/";
+    }
+
+    public String alive(String node) {
+        return alive() + node;
     }
 
     public String nodeAddress(String address) {

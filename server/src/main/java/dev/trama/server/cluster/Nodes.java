@@ -4,11 +4,13 @@ import dev.trama.net.Cidr;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies.Done;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeRegistered;
 import dev.trama.protocol.Replies.Released;
 import dev.trama.protocol.ServerRequest.ConfigureNode;
+import dev.trama.protocol.ServerRequest.Heartbeat;
 import dev.trama.protocol.ServerRequest.LeaveNode;
 import dev.trama.protocol.ServerRequest.RegisterNode;
 import dev.trama.protocol.ServerRequest.ReleaseAddresses;
@@ -19,15 +21,24 @@ import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.Txn;
 import dev.trama.server.store.TxnResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Nodes joining, taking their share of the segment, and leaving. */
+/**
+ * Nodes joining, staying alive, taking their share of the segment, going down and leaving.
+ *
+ * <p>A node is up while its key {@code alive/NAME} exists. The key lives on an etcd lease of the node
+ * timeout, renewed by each heartbeat; when heartbeats stop, etcd deletes the key by itself, so the rule
+ * holds whichever server, if any, is running at that moment. {@link #declareDown} then frees what the
+ * node held. A node that comes back registers again and gets a new lease.
+ */
 public final class Nodes {
 
     private static final Logger log = LoggerFactory.getLogger(Nodes.class);
@@ -39,18 +50,27 @@ public final class Nodes {
     private final Keys keys;
     private final Ipam ipam;
     private final Clock clock;
+    private final Duration nodeTimeout;
     private final String clusterId;
+    /** The lease of each node as last read: a cache, checked by every renewal. */
+    private final Map<String, Long> leases = new ConcurrentHashMap<>();
 
-    public Nodes(KeyValueStore store, Keys keys, Ipam ipam, Clock clock) {
+    public Nodes(KeyValueStore store, Keys keys, Ipam ipam, Clock clock, Duration nodeTimeout) {
         this.store = store;
         this.keys = keys;
         this.ipam = ipam;
         this.clock = clock;
+        this.nodeTimeout = nodeTimeout;
         this.clusterId = ensureClusterId();
     }
 
     public String clusterId() {
         return clusterId;
+    }
+
+    /** How often nodes send heartbeats: several per timeout, so one lost heartbeat costs nothing. */
+    public long heartbeatMillis() {
+        return Math.max(200, nodeTimeout.toMillis() / 4);
     }
 
     private String ensureClusterId() {
@@ -63,35 +83,82 @@ public final class Nodes {
     }
 
     public NodeRegistered register(RegisterNode request) {
-        String nodeKey = keys.node(request.name());
-        String addressKey = keys.nodeAddress(request.address());
-        Stored.Node node = new Stored.Node(request.name(), request.address(), null, false, clock.millis());
+        for (int round = 0; round < ROUNDS; round++) {
+            Map<String, Entry> state = store.getAll(List.of(keys.node(request.name()), keys.alive(request.name()),
+                    keys.nodeAddress(request.address()), keys.subnet()));
+            String subnet = Optional.ofNullable(state.get(keys.subnet())).map(Entry::text).orElse(null);
+            Entry nodeEntry = state.get(keys.node(request.name()));
+            if (nodeEntry != null) {
+                Optional<NodeRegistered> again = registerAgain(request, nodeEntry, state.get(keys.alive(request.name())), subnet);
+                if (again.isPresent()) {
+                    return again.get();
+                }
+                continue;
+            }
+            Entry holder = state.get(keys.nodeAddress(request.address()));
+            if (holder != null) {
+                throw new TramaException(ErrorCode.ALREADY_EXISTS,
+                        "address " + request.address() + " is already registered by node '" + holder.text() + "'");
+            }
+            long lease = store.grantLease(nodeTimeout);
+            Stored.Node node = new Stored.Node(request.name(), request.address(), null, lease, false, clock.millis());
+            TxnResult result = store.commit(Txn.create()
+                    .ifAbsent(keys.node(request.name()))
+                    .ifAbsent(keys.nodeAddress(request.address()))
+                    .put(keys.node(request.name()), StoredJson.bytes(node))
+                    .put(keys.nodeAddress(request.address()), request.name())
+                    .putWithLease(keys.alive(request.name()), request.address().getBytes(java.nio.charset.StandardCharsets.UTF_8), lease));
+            if (result.succeeded()) {
+                leases.put(request.name(), lease);
+                log.info("node {} registered from {}", request.name(), request.address());
+                return new NodeRegistered(clusterId, request.name(), subnet, null, heartbeatMillis());
+            }
+        }
+        throw new TramaException(ErrorCode.UNAVAILABLE, "node '" + request.name() + "' kept changing while registering; try again");
+    }
+
+    /** The same node registering again: welcome back, with a new lease if it was down. Empty: read again. */
+    private Optional<NodeRegistered> registerAgain(RegisterNode request, Entry nodeEntry, Entry alive, String subnet) {
+        Stored.Node node = StoredJson.read(nodeEntry, Stored.Node.class);
+        if (!node.address().equals(request.address())) {
+            throw new TramaException(ErrorCode.ALREADY_EXISTS,
+                    "node name '" + request.name() + "' is already registered from " + node.address());
+        }
+        if (node.leaving()) {
+            throw new TramaException(ErrorCode.ALREADY_EXISTS,
+                    "node '" + request.name() + "' is still leaving the cluster; try again in a moment");
+        }
+        if (alive != null) {
+            return Optional.of(new NodeRegistered(clusterId, node.name(), subnet, node.bridgeIp(), heartbeatMillis()));
+        }
+        long lease = store.grantLease(nodeTimeout);
         TxnResult result = store.commit(Txn.create()
-                .ifAbsent(nodeKey)
-                .ifAbsent(addressKey)
-                .put(nodeKey, StoredJson.bytes(node))
-                .put(addressKey, request.name())
-                .readOnFailure(nodeKey)
-                .readOnFailure(addressKey)
-                .readOnFailure(keys.subnet()));
-        if (result.succeeded()) {
-            log.info("node {} registered from {}", request.name(), request.address());
-            return new NodeRegistered(clusterId, request.name(), store.get(keys.subnet()).map(Entry::text).orElse(null), null);
+                .ifUnchanged(nodeEntry)
+                .ifAbsent(keys.alive(node.name()))
+                .put(nodeEntry.key(), StoredJson.bytes(node.withLease(lease)))
+                .putWithLease(keys.alive(node.name()), node.address().getBytes(java.nio.charset.StandardCharsets.UTF_8), lease));
+        if (!result.succeeded()) {
+            return Optional.empty();
         }
-        String subnet = result.read(keys.subnet()).map(Entry::text).orElse(null);
-        Optional<Stored.Node> existing = result.read(nodeKey).map(e -> StoredJson.read(e, Stored.Node.class));
-        if (existing.isPresent() && existing.get().address().equals(request.address()) && !existing.get().leaving()) {
-            log.info("node {} registered again from {}", request.name(), request.address());
-            return new NodeRegistered(clusterId, request.name(), subnet, existing.get().bridgeIp());
+        leases.put(node.name(), lease);
+        log.info("node {} is up again", node.name());
+        return Optional.of(new NodeRegistered(clusterId, node.name(), subnet, node.bridgeIp(), heartbeatMillis()));
+    }
+
+    public Done heartbeat(Heartbeat request) {
+        Long cached = leases.get(request.node());
+        if (cached != null && store.renewLease(cached)) {
+            return new Done();
         }
-        if (existing.isPresent()) {
-            throw new TramaException(ErrorCode.ALREADY_EXISTS, existing.get().leaving()
-                    ? "node '" + request.name() + "' is still leaving the cluster; try again in a moment"
-                    : "node name '" + request.name() + "' is already registered from " + existing.get().address());
+        Entry entry = store.get(keys.node(request.node())).orElseThrow(() ->
+                new TramaException(ErrorCode.NOT_FOUND, "node '" + request.node() + "' is not in the cluster"));
+        long lease = StoredJson.read(entry, Stored.Node.class).lease();
+        if (lease != 0 && (cached == null || lease != cached) && store.renewLease(lease)) {
+            leases.put(request.node(), lease);
+            return new Done();
         }
-        String holder = result.read(addressKey).map(Entry::text).orElse("another node");
-        throw new TramaException(ErrorCode.ALREADY_EXISTS,
-                "address " + request.address() + " is already registered by node '" + holder + "'");
+        leases.remove(request.node());
+        throw new TramaException(ErrorCode.NOT_FOUND, "node '" + request.node() + "' was declared down; it must register again");
     }
 
     public NodeConfigured configure(ConfigureNode request) {
@@ -213,6 +280,7 @@ public final class Nodes {
         Txn txn = Txn.create()
                 .ifUnchanged(marked)
                 .delete(marked.key())
+                .delete(keys.alive(node.name()))
                 .delete(keys.nodeAddress(node.address()))
                 .delete(keys.metrics(node.name()));
         if (node.bridgeIp() != null) {
@@ -223,6 +291,7 @@ public final class Nodes {
         if (!store.commit(txn).succeeded()) {
             throw new TramaException(ErrorCode.UNAVAILABLE, "node '" + node.name() + "' changed while leaving; try again");
         }
+        leases.remove(node.name());
         log.info("node {} left; released {}", node.name(), released);
         resetSegmentIfEmpty();
         return new NodeLeft(node.name(), released, containers);
@@ -237,6 +306,63 @@ public final class Nodes {
         }
         return store.get(entry.key()).orElseThrow(() -> new TramaException(ErrorCode.UNAVAILABLE,
                 "node '" + node.name() + "' vanished while leaving"));
+    }
+
+    /**
+     * Frees what a node that stopped sending heartbeats held: its containers with their addresses and its
+     * bridge address. The node stays in the cluster, shown down, until it registers again or leaves.
+     * Does nothing to a node that is up, so it may run on every server and as often as wanted.
+     */
+    public void declareDown(String name) {
+        for (int round = 0; round < ROUNDS; round++) {
+            Map<String, Entry> state = store.getAll(List.of(keys.node(name), keys.alive(name)));
+            Entry entry = state.get(keys.node(name));
+            if (entry == null || state.containsKey(keys.alive(name))) {
+                return;
+            }
+            Stored.Node node = StoredJson.read(entry, Stored.Node.class);
+            List<String> released = new ArrayList<>();
+            List<String> containers = new ArrayList<>();
+            removeContainersOf(name, released, containers);
+            if (node.bridgeIp() == null) {
+                logDown(name, released, containers);
+                return;
+            }
+            Ipv4 bridge = InterfaceAddress.parse(node.bridgeIp()).address();
+            if (store.commit(Txn.create()
+                    .ifUnchanged(entry)
+                    .ifAbsent(keys.alive(name))
+                    .put(entry.key(), StoredJson.bytes(node.withBridge(null)))
+                    .delete(keys.ip(bridge))
+                    .delete(keys.metrics(name))).succeeded()) {
+                released.add(bridge.toString());
+                logDown(name, released, containers);
+                return;
+            }
+        }
+        log.warn("node {} kept changing while being declared down; the next sweep tries again", name);
+    }
+
+    private static void logDown(String name, List<String> released, List<String> containers) {
+        if (!released.isEmpty() || !containers.isEmpty()) {
+            log.warn("node {} is down: released {} and the containers {}", name, released, containers);
+        }
+    }
+
+    /** Names of registered nodes whose lease is gone while they still hold an address. */
+    public List<String> downNodesHoldingAddresses() {
+        java.util.Set<String> alive = new java.util.HashSet<>();
+        store.listKeys(keys.alive()).entries().forEach(e -> alive.add(Keys.nameIn(keys.alive(), e.key())));
+        java.util.Set<String> holding = new java.util.HashSet<>();
+        store.list(keys.containers()).entries().forEach(e -> holding.add(StoredJson.read(e, Stored.Container.class).node()));
+        List<String> down = new ArrayList<>();
+        for (Entry entry : store.list(keys.nodes()).entries()) {
+            Stored.Node node = StoredJson.read(entry, Stored.Node.class);
+            if (!alive.contains(node.name()) && !node.leaving() && (node.bridgeIp() != null || holding.contains(node.name()))) {
+                down.add(node.name());
+            }
+        }
+        return down;
     }
 
     /** Removes the node's containers with their addresses, a batch per transaction, each pair atomically. */
@@ -265,7 +391,7 @@ public final class Nodes {
                 }
             }
         }
-        throw new TramaException(ErrorCode.UNAVAILABLE, "containers of node '" + nodeName + "' kept changing while it left; try again");
+        throw new TramaException(ErrorCode.UNAVAILABLE, "containers of node '" + nodeName + "' kept changing; try again");
     }
 
     /** When the last node has left and no address is held, the cluster may start over with another segment. */

@@ -10,14 +10,21 @@ final class Stored {
     private Stored() {
     }
 
-    /** A registered node. {@code leaving} is set first when it leaves, so no launch lands on it meanwhile. */
-    record Node(String name, String address, String bridgeIp, boolean leaving, long registeredAt) {
+    /**
+     * A registered node. {@code lease} keeps its {@code alive/NAME} key while its heartbeats arrive;
+     * {@code leaving} is set first when it leaves, so no launch lands on it meanwhile.
+     */
+    record Node(String name, String address, String bridgeIp, long lease, boolean leaving, long registeredAt) {
         Node withBridge(String ip) {
-            return new Node(name, address, ip, leaving, registeredAt);
+            return new Node(name, address, ip, lease, leaving, registeredAt);
+        }
+
+        Node withLease(long newLease) {
+            return new Node(name, address, bridgeIp, newLease, leaving, registeredAt);
         }
 
         Node markLeaving() {
-            return new Node(name, address, bridgeIp, true, registeredAt);
+            return new Node(name, address, bridgeIp, lease, true, registeredAt);
         }
     }
 

@@ -125,7 +125,9 @@ public final class EtcdStore implements KeyValueStore {
         List<Op> ops = new ArrayList<>();
         for (Txn.Op op : txn.ops()) {
             if (op instanceof Txn.Put put) {
-                ops.add(Op.put(bytes(put.key()), ByteSequence.from(put.value()), PutOption.DEFAULT));
+                PutOption option = put.lease() == Txn.NO_LEASE ? PutOption.DEFAULT
+                        : PutOption.builder().withLeaseId(put.lease()).build();
+                ops.add(Op.put(bytes(put.key()), ByteSequence.from(put.value()), option));
             } else if (op instanceof Txn.Delete delete) {
                 ops.add(Op.delete(bytes(delete.key()), DeleteOption.DEFAULT));
             }
@@ -142,6 +144,23 @@ public final class EtcdStore implements KeyValueStore {
         Map<String, Entry> found = new HashMap<>();
         response.getGetResponses().forEach(r -> r.getKvs().forEach(kv -> found.put(text(kv.getKey()), entry(kv))));
         return new TxnResult(false, found);
+    }
+
+    @Override
+    public long grantLease(Duration ttl) {
+        return await(client.getLeaseClient().grant(Math.max(1, ttl.toSeconds()))).getID();
+    }
+
+    @Override
+    public boolean renewLease(long lease) {
+        try {
+            return await(client.getLeaseClient().keepAliveOnce(lease)).getTTL() > 0;
+        } catch (TramaException e) {
+            if (e.getMessage().contains("lease not found")) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

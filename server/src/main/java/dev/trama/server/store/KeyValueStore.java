@@ -25,6 +25,12 @@ public interface KeyValueStore extends AutoCloseable {
 
     TxnResult commit(Txn txn);
 
+    /** Grants a lease of the given time to live (whole seconds, at least one) and returns its id. */
+    long grantLease(java.time.Duration ttl);
+
+    /** Renews a lease for its whole time to live; false when it has expired or never existed. */
+    boolean renewLease(long lease);
+
     /** Watches the prefix for changes after {@code afterRevision}. Close the result to stop. */
     AutoCloseable watch(String prefix, long afterRevision, WatchListener listener);
 

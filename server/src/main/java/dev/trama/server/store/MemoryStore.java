@@ -1,5 +1,8 @@
 package dev.trama.server.store;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** {@link KeyValueStore} in memory, with etcd's semantics, for fast unit tests. */
@@ -27,7 +32,26 @@ public final class MemoryStore implements KeyValueStore {
         thread.setDaemon(true);
         return thread;
     });
+    private final Map<Long, Instant> leases = new HashMap<>();
+    private final Map<Long, Duration> ttls = new HashMap<>();
+    private final Map<String, Long> leaseOfKey = new HashMap<>();
+    private final ScheduledExecutorService expirer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "memory-store-leases");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Clock clock;
     private long revision = 1;
+    private long nextLease = 1;
+
+    public MemoryStore() {
+        this(Clock.systemUTC());
+    }
+
+    public MemoryStore(Clock clock) {
+        this.clock = clock;
+        expirer.scheduleWithFixedDelay(this::expireLeases, 50, 50, TimeUnit.MILLISECONDS);
+    }
 
     @Override
     public synchronized Optional<Entry> get(String key) {
@@ -61,6 +85,12 @@ public final class MemoryStore implements KeyValueStore {
     @Override
     public synchronized TxnResult commit(Txn txn) {
         roundTrips.incrementAndGet();
+        for (Txn.Op op : txn.ops()) {
+            if (op instanceof Txn.Put put && put.lease() != Txn.NO_LEASE && !leases.containsKey(put.lease())) {
+                throw new dev.trama.protocol.TramaException(dev.trama.protocol.ErrorCode.STORE_UNAVAILABLE,
+                        "cluster store refused the write: lease " + put.lease() + " not found");
+            }
+        }
         if (!txn.conditions().stream().allMatch(this::holds)) {
             Map<String, Entry> found = new HashMap<>();
             txn.reads().forEach(k -> Optional.ofNullable(entries.get(k)).ifPresent(e -> found.put(k, e)));
@@ -72,9 +102,15 @@ public final class MemoryStore implements KeyValueStore {
         for (Txn.Op op : txn.ops()) {
             if (op instanceof Txn.Put put) {
                 entries.put(put.key(), new Entry(put.key(), put.value().clone(), revision));
+                if (put.lease() == Txn.NO_LEASE) {
+                    leaseOfKey.remove(put.key());
+                } else {
+                    leaseOfKey.put(put.key(), put.lease());
+                }
                 long rev = revision;
                 watchersOf(put.key()).forEach(l -> notifier.execute(() -> l.onPut(put.key(), put.value().clone(), rev)));
             } else if (op instanceof Txn.Delete delete && entries.remove(delete.key()) != null) {
+                leaseOfKey.remove(delete.key());
                 long rev = revision;
                 watchersOf(delete.key()).forEach(l -> notifier.execute(() -> l.onDelete(delete.key(), rev)));
             }
@@ -96,6 +132,42 @@ public final class MemoryStore implements KeyValueStore {
     }
 
     @Override
+    public synchronized long grantLease(Duration ttl) {
+        roundTrips.incrementAndGet();
+        long id = nextLease++;
+        leases.put(id, clock.instant().plus(Duration.ofSeconds(Math.max(1, ttl.toSeconds()))));
+        ttls.put(id, Duration.ofSeconds(Math.max(1, ttl.toSeconds())));
+        return id;
+    }
+
+    @Override
+    public synchronized boolean renewLease(long lease) {
+        roundTrips.incrementAndGet();
+        if (!leases.containsKey(lease)) {
+            return false;
+        }
+        leases.put(lease, clock.instant().plus(ttls.get(lease)));
+        return true;
+    }
+
+    /** Expires leases whose time is up, deleting their keys as one change each. */
+    private synchronized void expireLeases() {
+        Instant now = clock.instant();
+        List<Long> expired = leases.entrySet().stream().filter(e -> !e.getValue().isAfter(now)).map(Map.Entry::getKey).toList();
+        for (long lease : expired) {
+            leases.remove(lease);
+            ttls.remove(lease);
+            List<String> keys = leaseOfKey.entrySet().stream().filter(e -> e.getValue() == lease).map(Map.Entry::getKey).toList();
+            if (!keys.isEmpty()) {
+                Txn delete = Txn.create();
+                keys.forEach(delete::delete);
+                commit(delete);
+                roundTrips.decrementAndGet();
+            }
+        }
+    }
+
+    @Override
     public synchronized AutoCloseable watch(String prefix, long afterRevision, WatchListener listener) {
         roundTrips.incrementAndGet();
         Watcher watcher = new Watcher(prefix, listener);
@@ -112,6 +184,7 @@ public final class MemoryStore implements KeyValueStore {
     public void close() {
         watchers.clear();
         notifier.shutdown();
+        expirer.shutdownNow();
     }
 
     private NavigableMap<String, Entry> under(String prefix) {

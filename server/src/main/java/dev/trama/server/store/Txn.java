@@ -25,8 +25,11 @@ public final class Txn {
     public sealed interface Op {
     }
 
-    public record Put(String key, byte[] value) implements Op {
+    /** A put; with a lease other than {@link #NO_LEASE} the key vanishes when the lease expires. */
+    public record Put(String key, byte[] value, long lease) implements Op {
     }
+
+    public static final long NO_LEASE = 0;
 
     public record Delete(String key) implements Op {
     }
@@ -50,7 +53,13 @@ public final class Txn {
     }
 
     public Txn put(String key, byte[] value) {
-        ops.add(new Put(key, value));
+        ops.add(new Put(key, value, NO_LEASE));
+        return this;
+    }
+
+    /** Puts a key that lives only as long as the lease. */
+    public Txn putWithLease(String key, byte[] value, long lease) {
+        ops.add(new Put(key, value, lease));
         return this;
     }
 

@@ -4,7 +4,6 @@ import dev.trama.protocol.Task;
 import dev.trama.server.ipam.Ipam;
 import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.MemoryStore;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -29,9 +28,21 @@ final class ClusterFixture implements AutoCloseable {
             published.add(new Published("*", task));
         }
     };
-    final Nodes nodes = new Nodes(store, keys, ipam, Clock.systemUTC());
-    final Containers containers = new Containers(store, keys, ipam, dispatch, Clock.systemUTC());
-    final ClusterReader reader = new ClusterReader(store, keys, Clock.systemUTC());
+    final MutableClock clock = new MutableClock();
+    final Nodes nodes;
+    ClusterFixture() {
+        this(java.time.Duration.ofMinutes(5));
+    }
+
+    /** @param nodeTimeout how long nodes stay up without heartbeats (real time: leases expire by the wall clock) */
+    ClusterFixture(java.time.Duration nodeTimeout) {
+        nodes = new Nodes(store, keys, ipam, clock, nodeTimeout);
+    }
+
+    final Containers containers = new Containers(store, keys, ipam, dispatch, clock);
+    final ClusterReader reader = new ClusterReader(store, keys, clock);
+    final TaskSweeper sweeper = new TaskSweeper(store, keys, dispatch, clock, java.time.Duration.ofSeconds(45),
+            java.time.Duration.ofMinutes(10));
 
     List<String> keysUnder(String prefix) {
         return store.listKeys(prefix).entries().stream().map(e -> e.key().substring(prefix.length())).toList();

@@ -161,6 +161,38 @@ abstract class StoreContract {
     }
 
     @Test
+    void aKeyOnALeaseLivesWhileItIsRenewedAndGoesWithIt() throws Exception {
+        String key = root + "alive/n1";
+        long lease = store.grantLease(java.time.Duration.ofSeconds(2));
+        assertThat(store.commit(Txn.create().ifAbsent(key).putWithLease(key, "up".getBytes(), lease)).succeeded()).isTrue();
+        List<String> deleted = new CopyOnWriteArrayList<>();
+        try (AutoCloseable watch = store.watch(root + "alive/", store.listKeys(root + "alive/").revision(), new WatchListener() {
+            @Override
+            public void onPut(String k, byte[] value, long rev) {
+            }
+
+            @Override
+            public void onDelete(String k, long rev) {
+                deleted.add(k);
+            }
+
+            @Override
+            public void onBroken(Throwable cause) {
+            }
+        })) {
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(500);
+                assertThat(store.renewLease(lease)).isTrue();
+            }
+            assertThat(store.get(key)).isPresent();
+            await().atMost(6, TimeUnit.SECONDS).until(() -> store.get(key).isEmpty());
+            await().atMost(3, TimeUnit.SECONDS).until(() -> deleted.contains(key));
+        }
+        assertThat(store.renewLease(lease)).isFalse();
+        assertThat(store.renewLease(123_456_789L)).isFalse();
+    }
+
+    @Test
     void countsRoundTrips() {
         long before = store.roundTrips();
         store.get(root + "x");
