@@ -8,6 +8,7 @@ import dev.trama.console.commands.NodesCommand;
 import dev.trama.console.commands.PsCommand;
 import dev.trama.console.commands.RmCommand;
 import dev.trama.console.commands.RunCommand;
+import dev.trama.console.menu.InteractiveConsole;
 import dev.trama.protocol.TramaException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-@Command(name = "trama", mixinStandardHelpOptions = true, version = "trama 0.1",
+@Command(name = "trama", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "trama 0.1",
         description = "Console of a Trama overlay: talks to the daemon on this host. Without a command, opens the menu.",
         subcommands = {ConfigureCommand.class, RunCommand.class, RmCommand.class, PsCommand.class, NodesCommand.class,
                 InfoCommand.class, LeaveCommand.class, AutoComplete.GenerateCompletion.class})
@@ -31,8 +32,7 @@ public final class ConsoleMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.out);
-        return ExitCodes.OK;
+        return InteractiveConsole.open(port, debug);
     }
 
     public DaemonClient client() {

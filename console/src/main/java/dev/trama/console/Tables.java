@@ -3,62 +3,63 @@ package dev.trama.console;
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.NodeInfo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Aligned text tables of the cluster, as {@code docker ps} and {@code kubectl get} print them. */
+/**
+ * The cluster as text tables, as {@code docker ps} and {@code kubectl get} print them, fitting 80
+ * columns unless told the screen is wider: a long image name is cut at its start, names never are.
+ */
 public final class Tables {
+
+    public static final int DEFAULT_WIDTH = 80;
+
+    private static final int IMAGE_COLUMN = 3;
+    private static final int IMAGE_MINIMUM = 16;
 
     private Tables() {
     }
 
     public static String containers(List<ContainerInfo> containers) {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("NAME", "NODE", "IP", "IMAGE", "STATE"));
+        return containers(containers, DEFAULT_WIDTH);
+    }
+
+    public static String containers(List<ContainerInfo> containers, int width) {
+        TextTable table = new TextTable("NAME", "NODE", "IP", "IMAGE", "STATE").shrinkable(IMAGE_COLUMN, IMAGE_MINIMUM);
         for (ContainerInfo c : containers) {
-            rows.add(List.of(c.name(), c.node(), c.ip(), c.image(), c.state()));
+            table.row(c.name(), c.node(), c.ip(), c.image(), c.state());
         }
-        return render(rows);
+        return table.render(width);
     }
 
     public static String nodes(List<NodeInfo> nodes) {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("NAME", "ADDRESS", "STATUS", "CPU", "FREE RAM", "CONTAINERS"));
+        return nodes(nodes, DEFAULT_WIDTH);
+    }
+
+    public static String nodes(List<NodeInfo> nodes, int width) {
+        TextTable table = new TextTable("NAME", "ADDRESS", "STATUS", "CPU", "FREE RAM", "CONTAINERS");
         for (NodeInfo n : nodes) {
-            rows.add(List.of(n.name(), n.address(), n.status(),
-                    n.cpuPercent() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", n.cpuPercent()),
-                    n.freeMemMb() == null ? "-" : n.freeMemMb() + " MB",
-                    Integer.toString(n.containers())));
+            table.row(n.name(), n.address(), n.status(), cpu(n.cpuPercent()), freeMemory(n.freeMemMb()),
+                    Integer.toString(n.containers()));
         }
-        return render(rows);
+        return table.render(width);
     }
 
     public static String info(ClusterView view) {
-        return "Segment: " + (view.subnet() == null ? "(none yet)" : view.subnet()) + "\n\n"
-                + "CONTAINERS\n" + containers(view.containers()) + "\n"
-                + "NODES\n" + nodes(view.nodes());
+        return info(view, DEFAULT_WIDTH);
     }
 
-    static String render(List<List<String>> rows) {
-        int columns = rows.get(0).size();
-        int[] widths = new int[columns];
-        for (List<String> row : rows) {
-            for (int i = 0; i < columns; i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < columns; i++) {
-                line.append(row.get(i));
-                if (i < columns - 1) {
-                    line.append(" ".repeat(widths[i] - row.get(i).length() + 3));
-                }
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-        }
-        return out.toString();
+    public static String info(ClusterView view, int width) {
+        return "Segment: " + (view.subnet() == null ? "(none yet)" : view.subnet()) + "\n\n"
+                + "CONTAINERS\n" + (view.containers().isEmpty() ? "(none)\n" : containers(view.containers(), width)) + "\n"
+                + "NODES\n" + (view.nodes().isEmpty() ? "(none)\n" : nodes(view.nodes(), width));
+    }
+
+    static String cpu(Double percent) {
+        return percent == null ? "-" : String.format(Locale.ROOT, "%.1f%%", percent);
+    }
+
+    static String freeMemory(Long megabytes) {
+        return megabytes == null ? "-" : megabytes + " MB";
     }
 }

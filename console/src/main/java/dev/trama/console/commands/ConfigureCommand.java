@@ -16,7 +16,7 @@ public final class ConfigureCommand extends DaemonCommand {
     @Override
     int run(DaemonClient client) {
         ConsoleRequest.Configure request = valid(() -> new ConsoleRequest.Configure(cidr));
-        NodeConfigured configured = client.act(request);
+        NodeConfigured configured = act(client, request, "configuring this node on " + request.subnet());
         out("node " + configured.node() + " configured: segment " + configured.subnet() + ", bridge " + configured.bridgeIp());
         return ExitCodes.OK;
     }

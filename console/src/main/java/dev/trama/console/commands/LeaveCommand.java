@@ -11,7 +11,7 @@ public final class LeaveCommand extends DaemonCommand {
 
     @Override
     int run(DaemonClient client) {
-        NodeLeft left = client.act(new ConsoleRequest.Leave());
+        NodeLeft left = act(client, new ConsoleRequest.Leave(), "leaving the cluster");
         out("node " + left.node() + " left the cluster: " + left.containers().size() + " container(s) removed, "
                 + left.released().size() + " address(es) released");
         return ExitCodes.OK;

@@ -16,7 +16,7 @@ public final class RmCommand extends DaemonCommand {
     @Override
     int run(DaemonClient client) {
         ConsoleRequest.Remove request = valid(() -> new ConsoleRequest.Remove(name));
-        ContainerInfo removed = client.act(request);
+        ContainerInfo removed = act(client, request, "removing " + name);
         out(removed.name());
         return ExitCodes.OK;
     }

@@ -44,7 +44,7 @@ public final class RunCommand extends DaemonCommand {
             }
             return new ConsoleRequest.Run(node, name, image, ports, environment(), command);
         });
-        ContainerInfo container = client.act(request);
+        ContainerInfo container = act(client, request, "launching " + name + " on " + node);
         out(container.name() + " running on " + container.node() + " at " + container.ip());
         return ExitCodes.OK;
     }

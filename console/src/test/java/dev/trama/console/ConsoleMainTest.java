@@ -1,0 +1,61 @@
+package dev.trama.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConsoleMainTest {
+
+    private record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = ConsoleMain.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exitCode = cli.execute(args);
+        return new Outcome(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String command : new String[] {"configure", "run", "rm", "ps", "nodes", "info", "leave", "generate-completion"}) {
+            Outcome help = execute(command, "--help");
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: trama " + command);
+        }
+    }
+
+    @Test
+    void generateCompletionPrintsABashScriptThatBashLoads(@TempDir Path dir) throws Exception {
+        Outcome completion = execute("generate-completion");
+        assertThat(completion.exitCode()).isZero();
+        assertThat(completion.out()).startsWith("#!/usr/bin/env bash").contains("complete -F _complete_trama")
+                .contains("configure").contains("leave");
+        Path script = dir.resolve("trama_completion");
+        Files.writeString(script, completion.out(), StandardCharsets.UTF_8);
+        Process bash = new ProcessBuilder("bash", "-c", "source \"$0\" && complete -p trama", script.toString())
+                .redirectErrorStream(true).start();
+        assertThat(bash.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bash.exitValue()).as(output).isZero();
+        assertThat(output).contains("_complete_trama").endsWith("trama\n");
+    }
+
+    @Test
+    void badUsageExitsTwoWithPicocliMessage() {
+        Outcome bad = execute("run", "n1");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("Missing required parameter").contains("Usage: trama run");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.trama.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trama.protocol.ClusterView;
+import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.NodeInfo;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TablesTest {
+
+    private static final ContainerInfo WEB = new ContainerInfo("web", "n2", "10.10.0.5/16", "trama/base:latest",
+            ContainerInfo.RUNNING, List.of());
+    private static final NodeInfo N1 = new NodeInfo("n1", "192.0.2.11", NodeInfo.UP, 3.46, 812L, 0, "10.10.0.1/16");
+    private static final NodeInfo N2 = new NodeInfo("n2", "192.0.2.12", NodeInfo.DOWN, null, null, 1, null);
+
+    @Test
+    void containersShowNameNodeAddressImageAndState() {
+        assertThat(Tables.containers(List.of(WEB))).isEqualTo("""
+                NAME   NODE   IP             IMAGE               STATE
+                web    n2     10.10.0.5/16   trama/base:latest   running
+                """);
+    }
+
+    @Test
+    void nodesShowMetricsOrADashUntilTheFirstReport() {
+        assertThat(Tables.nodes(List.of(N1, N2))).isEqualTo("""
+                NAME   ADDRESS      STATUS   CPU    FREE RAM   CONTAINERS
+                n1     192.0.2.11   up       3.5%   812 MB     0
+                n2     192.0.2.12   down     -      -          1
+                """);
+    }
+
+    @Test
+    void longImageNamesAreCutToFitEightyColumns() {
+        String image = "registry.internal.example.com:5000/platform/team/frontend:2024.11.28-rc1";
+        ContainerInfo container = new ContainerInfo("frontend-web-01", "rack-a-n12", "10.200.100.250/16", image,
+                ContainerInfo.REMOVING, List.of());
+        String table = Tables.containers(List.of(container, WEB));
+        assertThat(table.lines()).allMatch(line -> line.length() <= Tables.DEFAULT_WIDTH, "fits 80 columns");
+        assertThat(table).contains("frontend-web-01").contains("rack-a-n12").contains("10.200.100.250/16")
+                .contains("removing").contains("...").contains("2024.11.28-rc1").doesNotContain("registry.internal")
+                .contains("trama/base:latest");
+        assertThat(Tables.containers(List.of(container), 200)).contains(image);
+    }
+
+    @Test
+    void namesAreNeverCutEvenWhenTheyCannotFit() {
+        String name = "frontend-web-server-" + "x".repeat(40);
+        ContainerInfo container = new ContainerInfo(name, "n2", "10.10.0.5/16", "trama/base:latest", ContainerInfo.RUNNING,
+                List.of());
+        assertThat(Tables.containers(List.of(container))).contains(name);
+    }
+
+    @Test
+    void aTypicalClusterFitsEightyColumns() {
+        List<NodeInfo> nodes = List.of(
+                new NodeInfo("tt12ab-n1", "192.0.2.11", NodeInfo.UP, 100.0, 23677L, 12, null),
+                new NodeInfo("worker-03.lan", "192.168.100.203", NodeInfo.DOWN, 12.25, 1024L, 3, null));
+        ContainerInfo longest = new ContainerInfo("payments-api-7", "worker-03.lan", "10.100.200.250/16",
+                "ghcr.io/example/payments-api:1.42.0", ContainerInfo.PENDING, List.of());
+        String info = Tables.info(new ClusterView("10.100.0.0/16", List.of(longest, WEB), nodes));
+        assertThat(info.lines()).allMatch(line -> line.length() <= Tables.DEFAULT_WIDTH);
+        assertThat(info).contains("100.0%").contains("23677 MB").contains("worker-03.lan").contains("payments-api-7");
+    }
+
+    @Test
+    void infoShowsTheSegmentAndBothTables() {
+        String info = Tables.info(new ClusterView("10.10.0.0/16", List.of(WEB), List.of(N1, N2)));
+        assertThat(info).startsWith("Segment: 10.10.0.0/16\n\nCONTAINERS\nNAME").contains("\nNODES\nNAME")
+                .contains("web    n2").contains("n2     192.0.2.12");
+    }
+
+    @Test
+    void anEmptyClusterSaysSo() {
+        assertThat(Tables.info(new ClusterView(null, List.of(), List.of())))
+                .isEqualTo("Segment: (none yet)\n\nCONTAINERS\n(none)\n\nNODES\n(none)\n");
+    }
+}
