@@ -68,7 +68,7 @@ public final class Daemon implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final ContainerTasks containers;
     private final Prerequisites prerequisites;
-    private final HostMetrics metrics = new HostMetrics();
+    private HostMetrics metrics;
     private final Sockets sockets = new Sockets();
     private final RequestClient server;
     private final Sender reports;
@@ -112,6 +112,9 @@ public final class Daemon implements AutoCloseable {
         sub.subscribe(Topics.ALL.getBytes(StandardCharsets.UTF_8));
         tasks = new Receiver("tasks", sub, 1, new Codec(Task.class), this::onPublished);
         membership.update(registerPatiently());
+        // heartbeats start at once: converging may take a while with many containers, and the node must stay up
+        long beat = membership.current().heartbeatMillis();
+        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         converge();
         ConsoleActions actions = new ConsoleActions(config, server, membership, network, containers, prerequisites,
                 new ConsoleActions.Lifecycle() {
@@ -127,8 +130,6 @@ public final class Daemon implements AutoCloseable {
                 });
         console = new RequestServer(sockets, Endpoints.tcp("127.0.0.1", config.servicePort()),
                 new Codec(ConsoleRequest.class), actions.handlers(), 4, "console");
-        long beat = membership.current().heartbeatMillis();
-        timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> reconciling.execute(this::reconcile), RECONCILE_EVERY.toMillis(),
                 RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info("node {} ({} on {}) ready; console on 127.0.0.1:{}", config.node(), lan.address(), lan.name(), config.servicePort());
@@ -248,7 +249,7 @@ public final class Daemon implements AutoCloseable {
         } else if (message instanceof Task.Destroy destroy && destroy.node().equals(config.node())) {
             submit("removal", destroy.taskId(), destroy.name(), () -> containers.destroy(membership.clusterId(), destroy));
         } else if (message instanceof Task.CollectMetrics) {
-            HostMetrics.Sample sample = metrics.sample();
+            HostMetrics.Sample sample = metrics().sample();
             reports.push(new Report.Metrics(config.node(), sample.cpuPercent(), sample.freeMemMb(), sample.totalMemMb()));
         }
     }
@@ -270,6 +271,14 @@ public final class Daemon implements AutoCloseable {
                 inFlight.remove(taskId);
             }
         });
+    }
+
+    /** Made on first use: reading the hardware takes a moment that registration should not wait for. */
+    private synchronized HostMetrics metrics() {
+        if (metrics == null) {
+            metrics = new HostMetrics();
+        }
+        return metrics;
     }
 
     public void awaitExit() throws InterruptedException {

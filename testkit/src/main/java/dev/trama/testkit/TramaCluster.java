@@ -26,11 +26,13 @@ public final class TramaCluster implements AutoCloseable {
     private final Path root;
     private final Path logs;
     private final Map<String, Process> processes = new HashMap<>();
+    private final List<String> serverOptions;
     private final List<String> daemonOptions;
 
-    private TramaCluster(SimulatedLan lan, Path root, List<String> daemonOptions) {
+    private TramaCluster(SimulatedLan lan, Path root, List<String> serverOptions, List<String> daemonOptions) {
         this.lan = lan;
         this.root = root;
+        this.serverOptions = List.copyOf(serverOptions);
         this.daemonOptions = List.copyOf(daemonOptions);
         this.logs = root.resolve("target").resolve("e2e-logs").resolve(lan.prefix().replace("-", ""));
         try {
@@ -42,8 +44,13 @@ public final class TramaCluster implements AutoCloseable {
 
     /** Starts etcd, the server and one daemon per host; the nodes are registered, not configured. */
     public static TramaCluster start(int hosts, String... daemonOptions) {
+        return start(hosts, List.of(), daemonOptions);
+    }
+
+    /** As {@link #start(int, String...)}, with options for the server (e.g. {@code --node-timeout 3s}). */
+    public static TramaCluster start(int hosts, List<String> serverOptions, String... daemonOptions) {
         SimulatedLan lan = SimulatedLan.create(hosts);
-        TramaCluster cluster = new TramaCluster(lan, projectRoot(), List.of(daemonOptions));
+        TramaCluster cluster = new TramaCluster(lan, projectRoot(), serverOptions, List.of(daemonOptions));
         try {
             cluster.startServer();
             for (int i = 1; i <= hosts; i++) {
@@ -81,18 +88,36 @@ public final class TramaCluster implements AutoCloseable {
     }
 
     private void startServer() {
-        String srv = lan.serverHost();
-        Path data = logs.resolve("etcd-data");
-        spawn("etcd", srv, List.of("etcd", "--name", "e2e", "--data-dir", data.toString(),
-                "--listen-client-urls", "http://127.0.0.1:2379", "--advertise-client-urls", "http://127.0.0.1:2379",
-                "--listen-peer-urls", "http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
-                "--initial-cluster", "e2e=http://127.0.0.1:2380", "--log-level", "warn"));
+        startEtcd();
         startServerOnly();
     }
 
+    /** Starts etcd on the server host, with the data it had if it ran before. */
+    public void startEtcd() {
+        Path data = logs.resolve("etcd-data");
+        spawn("etcd", lan.serverHost(), List.of("etcd", "--name", "e2e", "--data-dir", data.toString(),
+                "--listen-client-urls", "http://127.0.0.1:2379", "--advertise-client-urls", "http://127.0.0.1:2379",
+                "--listen-peer-urls", "http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
+                "--initial-cluster", "e2e=http://127.0.0.1:2380", "--log-level", "warn"));
+        for (int i = 0; i < 100 && !etcdAnswers(); i++) {
+            sleep(100);
+        }
+    }
+
+    private boolean etcdAnswers() {
+        return Shell.run(Shell.in(lan.serverHost(), "env", "ETCDCTL_API=3", "etcdctl", "--endpoints", "http://127.0.0.1:2379",
+                "--command-timeout=1s", "endpoint", "health")).ok();
+    }
+
+    public void stopEtcd() {
+        stop("etcd", false);
+    }
+
     public void startServerOnly() {
-        spawn("server", lan.serverHost(), java("server/target/trama-server.jar", "--etcd", "http://127.0.0.1:2379",
+        List<String> argv = new ArrayList<>(java("server/target/trama-server.jar", "--etcd", "http://127.0.0.1:2379",
                 "--metrics-interval", "2s"));
+        argv.addAll(serverOptions);
+        spawn("server", lan.serverHost(), argv);
         awaitLog("server", "served on");
     }
 

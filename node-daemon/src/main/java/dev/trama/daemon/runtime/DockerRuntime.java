@@ -1,5 +1,7 @@
 package dev.trama.daemon.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
@@ -22,28 +24,36 @@ import java.util.concurrent.TimeUnit;
 public final class DockerRuntime implements ContainerRuntime {
 
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DockerClient docker;
     private final String host;
+    private DockerClient client;
 
     public DockerRuntime(String dockerHost) {
         this.host = dockerHost;
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(dockerHost)
-                .build();
-        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(60))
-                .build();
-        this.docker = DockerClientImpl.getInstance(config, http);
+    }
+
+    /** Made on first use, so that a daemon's start (and its registration) does not wait for it. */
+    private synchronized DockerClient docker() {
+        if (client == null) {
+            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(host)
+                    .build();
+            ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .responseTimeout(Duration.ofSeconds(60))
+                    .build();
+            client = DockerClientImpl.getInstance(config, http);
+        }
+        return client;
     }
 
     @Override
     public void ping() {
         try {
-            docker.pingCmd().exec();
+            docker().pingCmd().exec();
         } catch (RuntimeException e) {
             throw new RuntimeFailure("the Docker Engine at " + host + " does not answer: " + reason(e), e);
         }
@@ -52,7 +62,7 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public List<RuntimeContainer> list(Map<String, String> labels) {
         try {
-            List<Container> found = docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+            List<Container> found = docker().listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
             return found.stream()
                     .map(c -> new RuntimeContainer(c.getId(), c.getLabels() == null ? Map.of() : c.getLabels(),
                             "running".equals(c.getState()), 0))
@@ -65,7 +75,7 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public Optional<RuntimeContainer> inspect(String id) {
         try {
-            InspectContainerResponse response = docker.inspectContainerCmd(id).exec();
+            InspectContainerResponse response = docker().inspectContainerCmd(id).exec();
             InspectContainerResponse.ContainerState state = response.getState();
             boolean running = Boolean.TRUE.equals(state.getRunning());
             Long pid = state.getPidLong();
@@ -82,7 +92,7 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void ensureImage(String image) {
         try {
-            docker.inspectImageCmd(image).exec();
+            docker().inspectImageCmd(image).exec();
             return;
         } catch (NotFoundException e) {
             // not here: pull it
@@ -90,7 +100,7 @@ public final class DockerRuntime implements ContainerRuntime {
             throw new RuntimeFailure("cannot inspect image '" + image + "': " + reason(e), e);
         }
         try {
-            if (!docker.pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!docker().pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new RuntimeFailure("pulling image '" + image + "' took longer than " + PULL_TIMEOUT.toMinutes() + " minutes", null);
             }
         } catch (InterruptedException e) {
@@ -105,7 +115,7 @@ public final class DockerRuntime implements ContainerRuntime {
     public RuntimeContainer start(ContainerSpec spec) {
         String id = null;
         try {
-            CreateContainerCmd create = docker.createContainerCmd(spec.image())
+            CreateContainerCmd create = docker().createContainerCmd(spec.image())
                     .withName(spec.runtimeName())
                     .withHostName(spec.hostname())
                     .withLabels(spec.labels())
@@ -116,7 +126,7 @@ public final class DockerRuntime implements ContainerRuntime {
             }
             CreateContainerResponse created = create.exec();
             id = created.getId();
-            docker.startContainerCmd(id).exec();
+            docker().startContainerCmd(id).exec();
             RuntimeContainer started = inspect(id).orElseThrow(() -> new RuntimeFailure("the container vanished after its start", null));
             if (!started.running() || started.pid() <= 0) {
                 throw new RuntimeFailure("the container exited right after its start (check its command)", null);
@@ -133,7 +143,7 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void remove(String id) {
         try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // already gone
         } catch (RuntimeException e) {
@@ -145,9 +155,12 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (client == null) {
+            return;
+        }
         try {
-            docker.close();
+            client.close();
         } catch (IOException e) {
             // closing on the way out
         }
@@ -156,10 +169,16 @@ public final class DockerRuntime implements ContainerRuntime {
     /** The engine's own message, without docker-java's status line and JSON wrapping. */
     static String reason(Throwable e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        int json = message.indexOf("{\"message\":\"");
+        int json = message.indexOf("{\"message\"");
         if (json >= 0) {
-            int end = message.indexOf('"', json + 12);
-            message = message.substring(json + 12, end < 0 ? message.length() : end);
+            try {
+                JsonNode body = JSON.readTree(message.substring(json));
+                if (body.hasNonNull("message")) {
+                    return body.get("message").asText().strip();
+                }
+            } catch (IOException unreadable) {
+                // not JSON after all: the whole message will do
+            }
         }
         return message.strip();
     }

@@ -53,6 +53,9 @@ public final class Containers {
     }
 
     public TaskAccepted launch(LaunchContainer request) {
+        if (!request.ports().isEmpty()) {
+            throw new TramaException(ErrorCode.INVALID_ARGUMENT, "publishing ports (-p) is not supported yet");
+        }
         for (int round = 0; round < ROUNDS; round++) {
             Map<String, Entry> state = store.getAll(List.of(keys.subnet(), keys.node(request.node()),
                     keys.alive(request.node()), keys.container(request.name()), keys.task(request.taskId())));

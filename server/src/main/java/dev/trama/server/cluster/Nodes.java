@@ -128,8 +128,12 @@ public final class Nodes {
             throw new TramaException(ErrorCode.ALREADY_EXISTS,
                     "node '" + request.name() + "' is still leaving the cluster; try again in a moment");
         }
-        if (alive != null) {
+        if (alive != null && store.renewLease(node.lease())) {
+            leases.put(node.name(), node.lease());
             return Optional.of(new NodeRegistered(clusterId, node.name(), subnet, node.bridgeIp(), heartbeatMillis()));
+        }
+        if (alive != null) {
+            return Optional.empty();
         }
         long lease = store.grantLease(nodeTimeout);
         TxnResult result = store.commit(Txn.create()

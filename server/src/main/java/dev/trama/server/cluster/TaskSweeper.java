@@ -49,13 +49,16 @@ public final class TaskSweeper {
     }
 
     public void sweep() {
+        // tasks first: a task is written with its container, so every task listed has its container in the
+        // listing that follows, unless it is really gone
+        java.util.List<Entry> tasks = store.list(keys.tasks()).entries();
         Map<String, Entry> containers = byName(keys.containers());
         Map<String, Stored.Node> nodes = new HashMap<>();
         byName(keys.nodes()).forEach((name, e) -> nodes.put(name, StoredJson.read(e, Stored.Node.class)));
         Set<String> alive = new HashSet<>(byName(keys.alive()).keySet());
         Set<String> pending = new HashSet<>();
         long now = clock.millis();
-        for (Entry entry : store.list(keys.tasks()).entries()) {
+        for (Entry entry : tasks) {
             Stored.Task task = StoredJson.read(entry, Stored.Task.class);
             if (!task.state().equals(TaskStatus.PENDING)) {
                 if (now - task.createdAt() > retention.toMillis()) {

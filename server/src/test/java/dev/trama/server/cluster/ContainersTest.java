@@ -145,6 +145,14 @@ class ContainersTest {
     }
 
     @Test
+    void publishedPortsAreRefusedUntilTheyAreSupported() {
+        assertCode(() -> cluster.containers.launch(new LaunchContainer("t1", "n1", "web", "trama/base",
+                List.of(new dev.trama.protocol.PortMapping(8080, 80, "tcp")), null, null)),
+                ErrorCode.INVALID_ARGUMENT, "publishing ports (-p) is not supported yet");
+        assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+    }
+
+    @Test
     void unknownTasksAreSaidAndReportsOnThemIgnored() {
         assertCode(() -> cluster.containers.task(new GetTask("nope")), ErrorCode.NOT_FOUND, "task nope is unknown");
         cluster.containers.outcome(new Report.TaskOutcome("nope", "n2", true, null));

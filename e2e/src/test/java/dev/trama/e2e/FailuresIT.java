@@ -1,0 +1,197 @@
+package dev.trama.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.trama.testkit.Shell;
+import dev.trama.testkit.TramaCluster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Faults injected for real (SIGKILL, a host's LAN port down, the server and etcd stopped), each survived:
+ * after each, the cluster view, Docker and etcd agree (see {@link Consistency}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(300)
+class FailuresIT {
+
+    private TramaCluster cluster;
+    private Containers containers;
+    private Consistency consistency;
+
+    @BeforeAll
+    void startCluster() {
+        // long enough for a daemon to be killed and started again without being declared down
+        cluster = TramaCluster.start(3, List.of("--node-timeout", "8s"));
+        containers = new Containers(cluster);
+        consistency = new Consistency(cluster);
+        for (int host = 1; host <= 3; host++) {
+            assertThat(cluster.console(host, "configure", "10.46.0.0/16").exitCode()).isZero();
+        }
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private void run(int node, String name) {
+        Shell.Result run = cluster.console(1, "run", cluster.node(node), name);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    private CompletableFuture<Shell.Result> runInBackground(int node, String name) {
+        return CompletableFuture.supplyAsync(() -> cluster.console(1, "run", cluster.node(node), name));
+    }
+
+    private String status(int node) {
+        String nodes = cluster.console(1, "nodes", "--json").check().out();
+        int at = nodes.indexOf("\"name\" : \"" + cluster.node(node) + "\"");
+        return nodes.substring(at).replaceAll("(?s).*?\"status\" : \"([a-z]+)\".*", "$1");
+    }
+
+    private String etcdKeys() {
+        return cluster.etcdctl("get", "--prefix", "/trama/v1/").out();
+    }
+
+    @Test
+    @Order(1)
+    void aRestartedDaemonKeepsItsContainersAndConvergesToTheCluster() {
+        run(1, "a1");
+        run(1, "a2");
+        String a1 = containers.id(1, "a1");
+        String clusterId = cluster.etcdctl("get", "--print-value-only", "/trama/v1/cluster/id").out().strip();
+
+        cluster.killDaemon(1);
+        Shell.check("docker", "rm", "-f", containers.id(1, "a2"));
+        Shell.check("docker", "run", "-d", "--network", "none", "--label", "trama.cluster=" + clusterId,
+                "--label", "trama.node=" + cluster.node(1), "--label", "trama.name=stray", "trama/base:latest");
+        cluster.startDaemon(1);
+
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(containers.id(1, "a1")).as("a1 kept running through the restart").isEqualTo(a1);
+            assertThat(containers.id(1, "a2")).as("a2 launched again").isNotEmpty();
+            assertThat(containers.id(1, "stray")).as("the stray the cluster does not know").isEmpty();
+            consistency.assertConsistent(3);
+        });
+        assertThat(status(1)).isEqualTo("up");
+    }
+
+    @Test
+    @Order(2)
+    void aLaunchPublishedWhileItsDaemonWasAwayIsDeliveredAgain() {
+        cluster.killDaemon(2);
+        CompletableFuture<Shell.Result> run = runInBackground(2, "b1");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> etcdKeys().contains("/trama/v1/containers/b1"));
+        cluster.startDaemon(2);
+        Shell.Result result = run.join();
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(containers.id(2, "b1")).isNotEmpty();
+        consistency.assertConsistent(3);
+    }
+
+    @Test
+    @Order(3)
+    void aDeadNodeIsDeclaredDownAndItsAddressesAreFreeAgain() {
+        run(3, "c3");
+        cluster.killDaemon(3);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> status(3).equals("down"));
+        assertThat(cluster.etcdctl("get", "--prefix", "/trama/v1/containers/").out()).doesNotContain("c3");
+        assertThat(cluster.etcdctl("get", "--prefix", "/trama/v1/ips/").out()).doesNotContain(cluster.node(3));
+        assertThat(cluster.console(1, "ps").out()).doesNotContain("c3");
+        Shell.Result refused = cluster.console(1, "run", cluster.node(3), "c4");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("node '" + cluster.node(3) + "' is down");
+
+        // it comes back: it registers again, takes a bridge address, and removes what the cluster freed
+        cluster.startDaemon(3);
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(status(3)).isEqualTo("up");
+            assertThat(containers.id(3, "c3")).isEmpty();
+            consistency.assertConsistent(3);
+        });
+        run(3, "c5");
+        assertThat(containers.ping(3, "c5", addressOf(1, "a1"))).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void aHostCutOffTheLanIsDownUntilItComesBackAndConverges() {
+        run(2, "d2");
+        cluster.onHost(2, "ip", "link", "set", "eth0", "down").check();
+        try {
+            await().atMost(20, TimeUnit.SECONDS).until(() -> status(2).equals("down"));
+            assertThat(cluster.console(1, "ps").out()).doesNotContain("d2");
+        } finally {
+            cluster.onHost(2, "ip", "link", "set", "eth0", "up").check();
+        }
+        await().atMost(40, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(status(2)).isEqualTo("up");
+            assertThat(containers.id(2, "d2")).isEmpty();
+            consistency.assertConsistent(3);
+        });
+        run(2, "d3");
+        assertThat(containers.ping(2, "d3", addressOf(1, "a1"))).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void aServerRestartedWhileALaunchWaitsLosesNothing() throws Exception {
+        var before = consistency.assertConsistent(3);
+        CompletableFuture<Shell.Result> run = runInBackground(1, "f1");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> etcdKeys().contains("/trama/v1/containers/f1"));
+        cluster.stopServer();
+        Thread.sleep(1_000);
+        cluster.startServerOnly();
+        Shell.Result result = run.join();
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        var after = consistency.assertConsistent(3);
+        assertThat(after).containsAll(before).hasSize(before.size() + 1);
+    }
+
+    @Test
+    @Order(6)
+    void withEtcdAwayRequestsFailFastAndEverythingResumes() {
+        var before = consistency.assertConsistent(3);
+        cluster.stopEtcd();
+        try {
+            long start = System.nanoTime();
+            Shell.Result ps = cluster.console(1, "ps");
+            assertThat(ps.exitCode()).isEqualTo(1);
+            assertThat(ps.err()).contains("cluster store unavailable");
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+            Shell.Result run = cluster.console(1, "run", cluster.node(2), "g1");
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("cluster store unavailable");
+        } finally {
+            cluster.startEtcd();
+        }
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.console(1, "ps").ok());
+        assertThat(consistency.assertConsistent(3)).isEqualTo(before);
+        for (int node = 1; node <= 3; node++) {
+            assertThat(status(node)).isEqualTo("up");
+        }
+        run(2, "g1");
+        assertThat(consistency.assertConsistent(3)).hasSize(before.size() + 1);
+    }
+
+    private String addressOf(int host, String name) {
+        List<String> argv = new ArrayList<>(List.of("docker", "inspect", "-f", "{{index .Config.Labels \"trama.ip\"}}",
+                containers.id(host, name)));
+        return Shell.run(argv).check().out().strip().replaceAll("/.*", "");
+    }
+}
