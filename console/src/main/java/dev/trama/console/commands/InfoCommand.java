@@ -1,23 +1,19 @@
 package dev.trama.console.commands;
 
-import dev.trama.cli.ExitCodes;
-import dev.trama.console.DaemonClient;
 import dev.trama.console.Tables;
 import dev.trama.protocol.ClusterView;
-import dev.trama.protocol.ServerRequest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "info", description = "Shows the cluster: its segment, containers and nodes.")
-public final class InfoCommand extends DaemonCommand {
-
-    @Option(names = "--json", description = "print JSON")
-    boolean json;
+public final class InfoCommand extends ViewCommand {
 
     @Override
-    int run(DaemonClient client) {
-        ClusterView view = client.ask(new ServerRequest.GetCluster());
-        out(json ? Output.json(view) : Tables.info(view));
-        return ExitCodes.OK;
+    Object shown(ClusterView view) {
+        return view;
+    }
+
+    @Override
+    String table(ClusterView view) {
+        return Tables.info(view);
     }
 }
