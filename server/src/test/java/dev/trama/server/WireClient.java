@@ -51,6 +51,7 @@ final class WireClient implements AutoCloseable {
     ZMQ.Socket subscribe(int pubPort, String... topics) {
         ZMQ.Socket sub = context.createSocket(SocketType.SUB);
         sub.setLinger(0);
+        sub.setHandshakeIvl(1_000);
         sub.connect("tcp://" + host + ":" + pubPort);
         for (String topic : topics) {
             sub.subscribe(topic.getBytes(StandardCharsets.UTF_8));
@@ -61,6 +62,7 @@ final class WireClient implements AutoCloseable {
     ZMQ.Socket push(int pullPort) {
         ZMQ.Socket push = context.createSocket(SocketType.PUSH);
         push.setLinger(1_000);
+        push.setHandshakeIvl(1_000);
         push.connect("tcp://" + host + ":" + pullPort);
         return push;
     }

@@ -286,5 +286,7 @@ public final class TramaCluster implements AutoCloseable {
         stop("server", false);
         stop("etcd", false);
         lan.close();
+        // the logs stay for a look after a failure; etcd's data (64 MiB of preallocated log) does not
+        EtcdProcess.deleteTree(logs.resolve("etcd-data"));
     }
 }
