@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
                 InfoCommand.class, LeaveCommand.class, AutoComplete.GenerateCompletion.class})
 public final class ConsoleMain implements Callable<Integer> {
 
-    @Option(names = "--port", scope = ScopeType.INHERIT, description = "the daemon's console port (default ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT", scope = ScopeType.INHERIT, description = "the daemon's console port (default ${DEFAULT-VALUE})")
     public int port = 5002;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "show stack traces of errors")

@@ -30,31 +30,32 @@ public final class DaemonMain implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NODE_NAME", description = "this node's name in the cluster")
     String node;
 
-    @Parameters(index = "1", paramLabel = "SERVER_HOST[,SERVER_HOST...]", split = ",", description = "the server(s)")
+    @Parameters(index = "1", arity = "1", paramLabel = "SERVER_HOST", split = ",",
+            description = "the server's host name or IPv4 address; several, comma-separated, for replicated servers")
     List<String> servers;
 
     @Option(names = "--iface", paramLabel = "IF", description = "LAN interface (default: the default route's, else the first up)")
     String iface;
 
-    @Option(names = "--service-port", description = "console port on 127.0.0.1 (default ${DEFAULT-VALUE})")
+    @Option(names = "--service-port", paramLabel = "PORT", description = "console port on 127.0.0.1 (default ${DEFAULT-VALUE})")
     int servicePort = 5002;
 
-    @Option(names = "--rep-port", description = "server request port (default ${DEFAULT-VALUE})")
+    @Option(names = "--rep-port", paramLabel = "PORT", description = "server request port (default ${DEFAULT-VALUE})")
     int repPort = 8081;
 
-    @Option(names = "--pub-port", description = "server task port (default ${DEFAULT-VALUE})")
+    @Option(names = "--pub-port", paramLabel = "PORT", description = "server task port (default ${DEFAULT-VALUE})")
     int pubPort = 8080;
 
-    @Option(names = "--pull-port", description = "server report port (default ${DEFAULT-VALUE})")
+    @Option(names = "--pull-port", paramLabel = "PORT", description = "server report port (default ${DEFAULT-VALUE})")
     int pullPort = 8082;
 
-    @Option(names = "--vni", description = "VXLAN network identifier (default ${DEFAULT-VALUE})")
+    @Option(names = "--vni", paramLabel = "VNI", description = "VXLAN network identifier (default ${DEFAULT-VALUE})")
     int vni = 42;
 
-    @Option(names = "--group", description = "VXLAN multicast group (default ${DEFAULT-VALUE})")
+    @Option(names = "--group", paramLabel = "ADDR", description = "VXLAN multicast group (default ${DEFAULT-VALUE})")
     String group = "239.1.1.1";
 
-    @Option(names = "--vxlan-port", description = "VXLAN UDP port (default ${DEFAULT-VALUE})")
+    @Option(names = "--vxlan-port", paramLabel = "PORT", description = "VXLAN UDP port (default ${DEFAULT-VALUE})")
     int vxlanPort = 4789;
 
     @Option(names = "--docker-host", paramLabel = "URI", description = "Docker Engine (default: DOCKER_HOST, else unix:///var/run/docker.sock)")

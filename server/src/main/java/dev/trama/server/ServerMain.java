@@ -32,8 +32,9 @@ public final class ServerMain implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "PULL_PORT", description = "report port (default ${DEFAULT-VALUE})")
     int pullPort = TramaServer.Config.PULL_PORT;
 
-    @Option(names = "--etcd", split = ",", paramLabel = "URL", description = "etcd endpoints (default ${DEFAULT-VALUE})")
-    List<String> etcd = List.of("http://127.0.0.1:2379");
+    @Option(names = "--etcd", split = ",", paramLabel = "URL", defaultValue = "http://127.0.0.1:2379",
+            description = "etcd endpoints, comma-separated (default ${DEFAULT-VALUE})")
+    List<String> etcd;
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default ${DEFAULT-VALUE})")
     String bind = "0.0.0.0";
