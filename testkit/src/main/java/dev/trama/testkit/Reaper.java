@@ -31,6 +31,26 @@ public final class Reaper {
         delete("proc-" + process.pid());
     }
 
+    /**
+     * Stops a tracked process: SIGTERM (or SIGKILL when {@code kill}), SIGKILL after a grace period, then
+     * forgets it.
+     */
+    public static void stop(Process process, boolean kill) {
+        if (kill) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        untrack(process);
+    }
+
     /** Records a name prefix of a simulated LAN. */
     public static synchronized void trackPrefix(String prefix) {
         write("lan-" + prefix, prefix);

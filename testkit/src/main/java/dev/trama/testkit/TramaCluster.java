@@ -203,22 +203,9 @@ public final class TramaCluster implements AutoCloseable {
 
     private void stop(String name, boolean kill) {
         Process process = processes.remove(name);
-        if (process == null) {
-            return;
+        if (process != null) {
+            Reaper.stop(process, kill);
         }
-        if (kill) {
-            process.destroyForcibly();
-        } else {
-            process.destroy();
-        }
-        try {
-            if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Reaper.untrack(process);
     }
 
     /** Waits until the named process has logged the text since its last start. */
