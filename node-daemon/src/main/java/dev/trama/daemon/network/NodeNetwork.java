@@ -70,12 +70,20 @@ public final class NodeNetwork {
                     + existing.get().kind() + "); remove it or rename it");
         }
         if (existing.isEmpty()) {
-            String forwardingBefore = sysctl.get(IP_FORWARD);
             ip.addBridge(OverlaySettings.BRIDGE, bridgeMac, settings.overlayMtu());
-            ip.setAlias(OverlaySettings.BRIDGE, forwardingBefore.equals("0") ? ALIAS_RESTORE_FORWARDING : ALIAS);
         } else if (existing.get().mtu() != settings.overlayMtu()) {
             ip.setMtu(OverlaySettings.BRIDGE, settings.overlayMtu());
         }
+        if (existing.isEmpty() || !isTramaAlias(existing.get().alias())) {
+            // Forwarding is changed only after the alias is written, so a bridge without it (a crash
+            // between the two steps) still sees the host's own forwarding setting.
+            String forwardingBefore = sysctl.get(IP_FORWARD);
+            ip.setAlias(OverlaySettings.BRIDGE, forwardingBefore.equals("0") ? ALIAS_RESTORE_FORWARDING : ALIAS);
+        }
+    }
+
+    private static boolean isTramaAlias(String alias) {
+        return alias.equals(ALIAS) || alias.equals(ALIAS_RESTORE_FORWARDING);
     }
 
     private void ensureVxlan() {

@@ -1,0 +1,101 @@
+package dev.trama.daemon.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trama.daemon.host.Ip;
+import dev.trama.daemon.host.Iptables;
+import dev.trama.daemon.host.RecordingRunner;
+import dev.trama.daemon.host.Sysctl;
+import dev.trama.net.InterfaceAddress;
+import dev.trama.net.Ipv4;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the bridge's alias keeps the host's own forwarding setting, whatever step a crash fell on. */
+class NodeNetworkTest {
+
+    private static final String SET_ALIAS = "ip link set dev trama0 alias ";
+
+    @TempDir
+    Path proc;
+
+    private final RecordingRunner runner = new RecordingRunner();
+    private Sysctl sysctl;
+    private NodeNetwork network;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.createDirectories(proc.resolve("net/ipv4"));
+        sysctl = new Sysctl(proc);
+        network = new NodeNetwork(new Ip(runner), new Firewall(new Iptables(runner)), sysctl,
+                new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), "n1");
+        runner.answer("ip -json -details link show dev trama-vx", 0, """
+                [{"ifindex":4,"ifname":"trama-vx","mtu":1450,"master":"trama0","flags":["UP"],
+                  "linkinfo":{"info_kind":"vxlan","info_data":{"id":42,"group":"239.1.1.1","link":"eth0","port":4789,"ttl":20}}}]""", "");
+        for (String table : new String[] {"filter", "nat"}) {
+            // the host has none of Trama's rules
+            runner.answer("iptables -w 5 -t " + table + " -C", 1, "", "iptables: Bad rule (does a matching rule exist in that chain?).\n");
+        }
+        runner.answer("ip -json -4 addr show dev trama0", 0, """
+                [{"ifname":"trama0","addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24}]}]""", "");
+    }
+
+    private void bridgeWithAlias(String alias) {
+        String ifalias = alias == null ? "" : ",\"ifalias\":\"" + alias + "\"";
+        runner.answer("ip -json -details link show dev trama0", 0, """
+                [{"ifindex":3,"ifname":"trama0","mtu":1450,"flags":["UP"]%s,"linkinfo":{"info_kind":"bridge"}}]"""
+                .formatted(ifalias), "");
+    }
+
+    private void forwarding(String value) throws IOException {
+        Files.writeString(proc.resolve("net/ipv4/ip_forward"), value + "\n");
+    }
+
+    private void ensure() {
+        network.ensure(InterfaceAddress.parse("10.0.0.1/24"));
+    }
+
+    @Test
+    void aBridgeLeftWithoutItsAliasRecordsTheForwardingTheHostStillHas() throws IOException {
+        // a crash between creating the bridge and writing its alias: forwarding is still the host's own
+        bridgeWithAlias(null);
+        forwarding("0");
+        ensure();
+        assertThat(runner.lines()).contains(SET_ALIAS + "trama ip_forward=0");
+        assertThat(sysctl.get("net.ipv4.ip_forward")).isEqualTo("1");
+    }
+
+    @Test
+    void aBridgeWithItsAliasKeepsIt() throws IOException {
+        // forwarding is on because Trama turned it on: the alias says it was off before
+        bridgeWithAlias("trama ip_forward=0");
+        forwarding("1");
+        ensure();
+        assertThat(runner.lines()).noneMatch(line -> line.startsWith(SET_ALIAS));
+    }
+
+    @Test
+    void forwardingThatWasOnIsLeftOnByTeardown() throws IOException {
+        bridgeWithAlias(null);
+        forwarding("1");
+        ensure();
+        assertThat(runner.lines()).contains(SET_ALIAS + "trama");
+
+        bridgeWithAlias("trama");
+        network.teardown();
+        assertThat(sysctl.get("net.ipv4.ip_forward")).isEqualTo("1");
+    }
+
+    @Test
+    void teardownRestoresForwardingThatWasOff() throws IOException {
+        bridgeWithAlias("trama ip_forward=0");
+        forwarding("1");
+        network.teardown();
+        assertThat(sysctl.get("net.ipv4.ip_forward")).isEqualTo("0");
+        assertThat(runner.lines()).contains("ip link del dev trama0");
+    }
+}
