@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class DockerRuntime implements ContainerRuntime {
 
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String host;
@@ -148,9 +149,26 @@ public final class DockerRuntime implements ContainerRuntime {
             // already gone
         } catch (RuntimeException e) {
             if (reason(e).contains("is already in progress")) {
+                awaitGone(id);
                 return;
             }
             throw new RuntimeFailure("cannot remove container " + id + ": " + reason(e), e);
+        }
+    }
+
+    /** Waits out a removal someone else started, so that "removed" always means gone. */
+    private void awaitGone(String id) {
+        long deadline = System.nanoTime() + REMOVAL_WAIT.toNanos();
+        while (inspect(id).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new RuntimeFailure("container " + id + " is still being removed after " + REMOVAL_WAIT.toSeconds() + " s", null);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeFailure("interrupted while container " + id + " was being removed", e);
+            }
         }
     }
 

@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * Carries out launch and destroy tasks on this node. Both may be run again with the same effect: a launch
  * whose container already runs, attached, under the same task is done; a destroy of what is gone is done.
  * A failure leaves nothing half-made behind and is thrown with a sentence for the user.
+ *
+ * <p>A launch whose container this node has removed (by a destroy, or as unknown to the cluster) is retired:
+ * it never starts again, even when it arrives late, e.g. from a convergence that read the cluster just
+ * before the removal. A launch whose container vanished by other means (removed by hand, lost with the
+ * engine) is carried out again.
  */
 public final class ContainerTasks {
 
@@ -23,6 +28,7 @@ public final class ContainerTasks {
     private final String node;
     private final ContainerRuntime runtime;
     private final NodeNetwork network;
+    private final RetiredTasks retired = new RetiredTasks(10_000);
 
     public ContainerTasks(String node, ContainerRuntime runtime, NodeNetwork network) {
         this.node = node;
@@ -34,6 +40,10 @@ public final class ContainerTasks {
         if (!network.isBuilt()) {
             throw new IllegalStateException("node '" + node + "' has no overlay yet (not configured)");
         }
+        if (retired.contains(task.taskId())) {
+            log.info("launch of {} (task {}) skipped: its container was removed since", task.name(), task.taskId());
+            return;
+        }
         for (RuntimeContainer existing : runtime.list(Labels.ofContainer(clusterId, node, task.name()))) {
             RuntimeContainer current = runtime.inspect(existing.id()).orElse(existing);
             if (current.label(Labels.TASK).equals(task.taskId()) && current.running()) {
@@ -44,7 +54,11 @@ public final class ContainerTasks {
                 return;
             }
             log.info("replacing stale container {} ({})", task.name(), existing.id().substring(0, 12));
-            runtime.remove(existing.id());
+            if (current.label(Labels.TASK).equals(task.taskId())) {
+                runtime.remove(existing.id()); // this very launch, whose container stopped: it starts again below
+            } else {
+                remove(existing);
+            }
             network.detach(task.name());
         }
         runtime.ensureImage(task.image());
@@ -82,7 +96,7 @@ public final class ContainerTasks {
             String name = container.label(Labels.NAME);
             if (!known.contains(name)) {
                 log.info("removing container {}: the cluster does not know it", name);
-                runtime.remove(container.id());
+                remove(container);
                 network.detach(name);
             }
         }
@@ -94,7 +108,7 @@ public final class ContainerTasks {
     public void destroy(String clusterId, Task.Destroy task) {
         List<RuntimeContainer> found = runtime.list(Labels.ofContainer(clusterId, node, task.name()));
         for (RuntimeContainer container : found) {
-            runtime.remove(container.id());
+            remove(container);
         }
         network.detach(task.name());
         log.info("container {} removed (task {})", task.name(), task.taskId());
@@ -104,9 +118,18 @@ public final class ContainerTasks {
     public List<String> removeAll(String clusterId) {
         List<RuntimeContainer> mine = runtime.list(Labels.ofNode(clusterId, node));
         for (RuntimeContainer container : mine) {
-            runtime.remove(container.id());
+            remove(container);
             network.detach(container.label(Labels.NAME));
         }
         return mine.stream().map(c -> c.label(Labels.NAME)).toList();
+    }
+
+    /** Retires the launch that made the container before removing it, so that it cannot come back. */
+    private void remove(RuntimeContainer container) {
+        String launchTask = container.label(Labels.TASK);
+        if (!launchTask.isEmpty()) {
+            retired.add(launchTask);
+        }
+        runtime.remove(container.id());
     }
 }
