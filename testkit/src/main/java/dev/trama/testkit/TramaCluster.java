@@ -242,6 +242,21 @@ public final class TramaCluster implements AutoCloseable {
         return read(logs.resolve(name + ".log"));
     }
 
+    /** The last lines of every log of this cluster's processes, for a look at a failure from its output. */
+    public String logTails(int lines) {
+        StringBuilder tails = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                List<String> all = read(log).lines().toList();
+                tails.append("---- ").append(log).append(" (last ").append(Math.min(lines, all.size())).append(" lines)\n");
+                all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> tails.append(l).append('\n'));
+            }
+        } catch (IOException e) {
+            tails.append("(cannot list ").append(logs).append(": ").append(e.getMessage()).append(")\n");
+        }
+        return tails.toString();
+    }
+
     private static String read(Path log) {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
