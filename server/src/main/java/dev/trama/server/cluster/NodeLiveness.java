@@ -47,7 +47,8 @@ public final class NodeLiveness implements AutoCloseable {
                 @Override
                 public void onBroken(Throwable cause) {
                     log.warn("watch of live nodes broke ({}); the next sweep starts it again", cause.toString());
-                    dropWatch();
+                    // not here: the store's thread must never wait for a sweep that waits for the store
+                    work.execute(NodeLiveness.this::dropWatch);
                 }
             });
         }

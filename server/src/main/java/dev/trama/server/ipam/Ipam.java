@@ -46,6 +46,8 @@ public final class Ipam implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Ipam.class);
     private static final int MAX_ATTEMPTS = 1_000;
+    /** Listings in one allocation before giving up on a watch that keeps breaking. */
+    private static final int MAX_LOADS = 3;
 
     private final KeyValueStore store;
     private final String prefix;
@@ -54,6 +56,8 @@ public final class Ipam implements AutoCloseable {
     private BitSet used = new BitSet();
     private long cursor;
     private boolean synced;
+    /** Which load the current watch belongs to: events of an older watch are dropped. */
+    private long generation;
     private AutoCloseable watch;
 
     /** @param prefix the key prefix of allocated addresses, e.g. {@code /trama/v1/ips/} */
@@ -83,22 +87,28 @@ public final class Ipam implements AutoCloseable {
                 + MAX_ATTEMPTS + " attempts");
     }
 
-    private synchronized Ipv4 reserve(Cidr segment) {
-        if (!synced || !segment.equals(subnet)) {
-            load(segment);
-        }
-        long index = nextFree();
-        if (index < 0) {
-            load(segment);
-            index = nextFree();
-            if (index < 0) {
-                throw new TramaException(ErrorCode.SEGMENT_FULL, "segment " + segment + " is full: all "
-                        + segment.usableHosts() + " addresses are in use");
+    private Ipv4 reserve(Cidr segment) {
+        for (int loads = 0; ; loads++) {
+            synchronized (this) {
+                if (synced && segment.equals(subnet)) {
+                    long index = nextFree();
+                    if (index >= 0) {
+                        used.set((int) index);
+                        cursor = index + 1;
+                        return segment.host(index);
+                    }
+                    if (loads > 0) {
+                        throw new TramaException(ErrorCode.SEGMENT_FULL, "segment " + segment + " is full: all "
+                                + segment.usableHosts() + " addresses are in use");
+                    }
+                }
             }
+            if (loads == MAX_LOADS) {
+                throw new TramaException(ErrorCode.STORE_UNAVAILABLE, "cluster store unavailable: the watch of "
+                        + "allocated addresses broke " + MAX_LOADS + " times in a row");
+            }
+            load(segment);
         }
-        used.set((int) index);
-        cursor = index + 1;
-        return segment.host(index);
     }
 
     private long nextFree() {
@@ -117,23 +127,44 @@ public final class Ipam implements AutoCloseable {
         }
     }
 
-    /** Reloads every allocated address from the store and watches for changes from there on. */
+    /**
+     * Reloads every allocated address from the store and watches for changes from there on. The store is
+     * called outside the lock: the watch delivers its events on the store client's own threads, which
+     * must never wait for a thread that waits for the store.
+     */
     private void load(Cidr segment) {
-        closeWatch();
         Listing listing = store.listKeys(prefix);
-        known.clear();
+        Set<Ipv4> present = new HashSet<>();
         for (Entry entry : listing.entries()) {
-            parse(entry.key()).ifPresent(known::add);
+            parse(entry.key()).ifPresent(present::add);
         }
-        if (!segment.equals(subnet)) {
-            cursor = 0;
+        Listener listener;
+        AutoCloseable previous;
+        synchronized (this) {
+            listener = new Listener(++generation);
+            previous = watch;
+            watch = null;
+            if (!segment.equals(subnet)) {
+                cursor = 0;
+            }
+            subnet = segment;
+            known.clear();
+            known.addAll(present);
+            used = new BitSet((int) Math.min(Integer.MAX_VALUE, segment.usableHosts()));
+            known.stream().filter(this::usable).forEach(a -> used.set((int) segment.hostIndex(a)));
+            synced = true;
         }
-        subnet = segment;
-        used = new BitSet((int) Math.min(Integer.MAX_VALUE, segment.usableHosts()));
-        known.stream().filter(this::usable).forEach(a -> used.set((int) segment.hostIndex(a)));
-        watch = store.watch(prefix, listing.revision(), new Listener());
-        synced = true;
-        log.debug("loaded {} allocated addresses at revision {}", known.size(), listing.revision());
+        closeQuietly(previous);
+        // events after the listing's revision are replayed, so the bitmap misses nothing in between
+        AutoCloseable started = store.watch(prefix, listing.revision(), listener);
+        synchronized (this) {
+            if (listener.generation == generation) {
+                watch = started;
+                started = null;
+            }
+        }
+        closeQuietly(started);
+        log.debug("loaded {} allocated addresses at revision {}", present.size(), listing.revision());
     }
 
     private boolean usable(Ipv4 address) {
@@ -149,14 +180,24 @@ public final class Ipam implements AutoCloseable {
         }
     }
 
+    /** Applies the events of one watch, until a newer load replaces it. */
     private final class Listener implements WatchListener {
+
+        private final long generation;
+
+        Listener(long generation) {
+            this.generation = generation;
+        }
+
         @Override
         public void onPut(String key, byte[] value, long revision) {
             parse(key).ifPresent(address -> {
                 synchronized (Ipam.this) {
-                    known.add(address);
-                    if (subnet != null && usable(address)) {
-                        used.set((int) subnet.hostIndex(address));
+                    if (generation == Ipam.this.generation) {
+                        known.add(address);
+                        if (usable(address)) {
+                            used.set((int) subnet.hostIndex(address));
+                        }
                     }
                 }
             });
@@ -166,9 +207,11 @@ public final class Ipam implements AutoCloseable {
         public void onDelete(String key, long revision) {
             parse(key).ifPresent(address -> {
                 synchronized (Ipam.this) {
-                    known.remove(address);
-                    if (subnet != null && usable(address)) {
-                        used.clear((int) subnet.hostIndex(address));
+                    if (generation == Ipam.this.generation) {
+                        known.remove(address);
+                        if (usable(address)) {
+                            used.clear((int) subnet.hostIndex(address));
+                        }
                     }
                 }
             });
@@ -177,26 +220,34 @@ public final class Ipam implements AutoCloseable {
         @Override
         public void onBroken(Throwable cause) {
             synchronized (Ipam.this) {
+                if (generation != Ipam.this.generation) {
+                    return;
+                }
                 synced = false;
             }
             log.warn("watch of allocated addresses broke ({}); reloading at the next allocation", cause.toString());
         }
     }
 
-    private void closeWatch() {
+    private static void closeQuietly(AutoCloseable watch) {
         if (watch != null) {
             try {
                 watch.close();
             } catch (Exception e) {
                 log.debug("closing address watch: {}", e.toString());
             }
-            watch = null;
         }
     }
 
     @Override
-    public synchronized void close() {
-        closeWatch();
-        synced = false;
+    public void close() {
+        AutoCloseable closing;
+        synchronized (this) {
+            generation++;
+            closing = watch;
+            watch = null;
+            synced = false;
+        }
+        closeQuietly(closing);
     }
 }

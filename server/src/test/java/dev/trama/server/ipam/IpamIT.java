@@ -187,7 +187,7 @@ class IpamIT {
                         try {
                             given.add(ipam.allocate(cidr, claim(store, Thread.currentThread().getName())));
                         } catch (TramaException e) {
-                            assertThat(e.code()).isEqualTo(ErrorCode.SEGMENT_FULL);
+                            assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.SEGMENT_FULL);
                             full.incrementAndGet();
                             return null;
                         }
