@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The invariant of the cluster, read from its three witnesses: what the cluster says runs (trama ps),
- * what Docker runs on the hosts, and the addresses allocated in etcd must be the same containers, each
- * with one address of its own.
+ * The invariant of the cluster, read from its four witnesses: what the cluster says runs (trama ps),
+ * what Docker runs on the hosts, the addresses allocated in etcd, and the links on the hosts (each
+ * container's eth0 holding its address, one Trama veth on the bridge per container) must be the same
+ * containers, each with one address of its own.
  */
 final class Consistency {
 
@@ -74,11 +75,48 @@ final class Consistency {
         return placements;
     }
 
-    /** Asserts the three witnesses agree, and returns what they agree on. */
+    /**
+     * Containers whose eth0 holds the address they were launched with, read inside their network
+     * namespaces; and on each host, as many of Trama's veths on the bridge as it runs containers.
+     */
+    Set<Placement> attached(int hosts) {
+        Set<Placement> placements = new HashSet<>();
+        for (int host = 1; host <= hosts; host++) {
+            List<String> ids = Shell.check("docker", "ps", "-q", "--filter", "label=trama.node=" + cluster.node(host)).out()
+                    .strip().lines().filter(l -> !l.isBlank()).toList();
+            int veths = trama0Veths(host);
+            assertThat(veths).as("veths on the bridge of host %d", host).isEqualTo(ids.size());
+            if (ids.isEmpty()) {
+                continue;
+            }
+            List<String> inspect = new ArrayList<>(List.of("docker", "inspect", "-f",
+                    "{{.State.Pid}} {{index .Config.Labels \"trama.name\"}} {{index .Config.Labels \"trama.ip\"}}"));
+            inspect.addAll(ids);
+            for (String line : Shell.check(inspect.toArray(String[]::new)).out().strip().split("\n")) {
+                String[] fields = line.split(" ");
+                String eth0 = Shell.check("nsenter", "-t", fields[0], "-n", "ip", "-4", "-o", "addr", "show", "dev", "eth0").out();
+                if (eth0.contains(" inet " + fields[2] + " ")) {
+                    placements.add(new Placement(fields[1], cluster.node(host), fields[2]));
+                }
+            }
+        }
+        return placements;
+    }
+
+    private int trama0Veths(int host) {
+        Shell.Result links = cluster.onHost(host, "ip", "-o", "link", "show", "master", "trama0");
+        if (!links.ok()) {
+            return 0;
+        }
+        return (int) links.out().lines().filter(l -> l.matches("^\\d+: trv[0-9a-f]+@.*")).count();
+    }
+
+    /** Asserts the four witnesses agree, and returns what they agree on. */
     Set<Placement> assertConsistent(int hosts) {
         Set<Placement> viewed = viewed(1);
         assertThat(running(hosts)).as("Docker against the cluster view").isEqualTo(viewed);
         assertThat(allocated()).as("etcd allocations against the cluster view").isEqualTo(viewed);
+        assertThat(attached(hosts)).as("links on the hosts against the cluster view").isEqualTo(viewed);
         List<String> ips = new ArrayList<>();
         viewed.forEach(p -> ips.add(p.ip()));
         assertThat(ips).doesNotHaveDuplicates();
