@@ -226,6 +226,8 @@ public final class TramaCluster implements AutoCloseable {
     }
 
     private static final String START_MARK = "=== start ===\n";
+    /** How much of a log a failed start shows. */
+    private static final int START_FAILURE_LINES = 40;
 
     /** What the process logged since it was last started. */
     public String sinceLastStart(String name) {
@@ -247,9 +249,7 @@ public final class TramaCluster implements AutoCloseable {
         StringBuilder tails = new StringBuilder();
         try (var files = Files.list(logs)) {
             for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
-                List<String> all = read(log).lines().toList();
-                tails.append("---- ").append(log).append(" (last ").append(Math.min(lines, all.size())).append(" lines)\n");
-                all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> tails.append(l).append('\n'));
+                tails.append("---- ").append(log).append(" (its end)\n").append(tail(log, lines));
             }
         } catch (IOException e) {
             tails.append("(cannot list ").append(logs).append(": ").append(e.getMessage()).append(")\n");
@@ -266,8 +266,14 @@ public final class TramaCluster implements AutoCloseable {
     }
 
     private static String tail(Path log) {
-        String content = read(log);
-        return content.length() > 3000 ? content.substring(content.length() - 3000) : content;
+        return tail(log, START_FAILURE_LINES);
+    }
+
+    private static String tail(Path log, int lines) {
+        List<String> all = read(log).lines().toList();
+        StringBuilder tail = new StringBuilder();
+        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(line -> tail.append(line).append('\n'));
+        return tail.toString();
     }
 
     private static void sleep(long millis) {
