@@ -1,5 +1,6 @@
 package dev.trama.transport;
 
+import dev.trama.concurrent.Threads;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.TramaException;
@@ -28,9 +29,7 @@ public final class Receiver implements AutoCloseable {
      */
     public Receiver(String name, ZMQ.Socket socket, int leadingFrames, Codec codec, Consumer<Object> consumer) {
         socket.setReceiveTimeOut(200);
-        this.thread = new Thread(() -> run(name, socket, leadingFrames, codec, consumer), name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = Threads.start(name, () -> run(name, socket, leadingFrames, codec, consumer));
     }
 
     private void run(String name, ZMQ.Socket socket, int leadingFrames, Codec codec, Consumer<Object> consumer) {

@@ -1,5 +1,6 @@
 package dev.trama.transport;
 
+import dev.trama.concurrent.Threads;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.TramaException;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -56,21 +56,14 @@ public final class RequestServer implements AutoCloseable {
 
         ZMQ.Socket router = sockets.bind(SocketType.ROUTER, endpoint);
         ZMQ.Socket replies = sockets.bind(SocketType.PULL, repliesEndpoint);
-        AtomicInteger counter = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE), r -> {
-                    Thread thread = new Thread(r, name + "-worker-" + counter.getAndIncrement());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new ArrayBlockingQueue<>(QUEUE), Threads.numbered(name + "-worker"));
         this.replySocket = ThreadLocal.withInitial(() -> {
             ZMQ.Socket push = sockets.connect(SocketType.PUSH, repliesEndpoint);
             replySockets.add(push);
             return push;
         });
-        this.loop = new Thread(() -> run(router, replies), name + "-router");
-        this.loop.setDaemon(true);
-        this.loop.start();
+        this.loop = Threads.start(name + "-router", () -> run(router, replies));
         log.info("{} serving requests on {}", name, endpoint);
     }
 

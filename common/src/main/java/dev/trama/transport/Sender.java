@@ -1,5 +1,6 @@
 package dev.trama.transport;
 
+import dev.trama.concurrent.Threads;
 import dev.trama.protocol.Codec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,9 +29,7 @@ public final class Sender implements AutoCloseable {
 
     public Sender(String name, ZMQ.Socket socket) {
         this.name = name;
-        this.thread = new Thread(() -> run(socket), name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = Threads.start(name, () -> run(socket));
     }
 
     /** Sends {@code [topic, method, body]}. */

@@ -1,5 +1,6 @@
 package dev.trama.daemon;
 
+import dev.trama.concurrent.Threads;
 import dev.trama.daemon.host.CommandRunner;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.runtime.ContainerRuntime;
@@ -75,16 +76,8 @@ public final class Daemon implements AutoCloseable {
     private final Membership membership = new Membership();
     private final KeyedExecutor work = new KeyedExecutor(4, "task");
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-        Thread thread = new Thread(r, "timers");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ExecutorService reconciling = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "reconcile");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Threads.numbered("timers"));
+    private final ExecutorService reconciling = Executors.newSingleThreadExecutor(Threads.named("reconcile"));
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile boolean serverReachable = true;
     private volatile boolean leaving;

@@ -1,12 +1,12 @@
 package dev.trama.daemon;
 
+import dev.trama.concurrent.Threads;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +22,7 @@ final class KeyedExecutor implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
     KeyedExecutor(int threads, String name) {
-        AtomicInteger counter = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, name + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = Executors.newFixedThreadPool(threads, Threads.numbered(name));
     }
 
     void submit(String key, Runnable work) {

@@ -1,5 +1,6 @@
 package dev.trama.server;
 
+import dev.trama.concurrent.Threads;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.ServerRequest;
@@ -78,11 +79,7 @@ public final class TramaServer implements AutoCloseable {
     private final RequestServer requests;
     private final Receiver reports;
     private final ScheduledExecutorService timers;
-    private final ExecutorService sweeps = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "sweeps");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService sweeps = Executors.newSingleThreadExecutor(Threads.named("sweeps"));
     private final Leadership leadership = Leadership.ALWAYS;
     private NodeLiveness liveness;
 
@@ -130,11 +127,7 @@ public final class TramaServer implements AutoCloseable {
                             containers.outcome(outcome);
                         }
                     });
-            this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "timers");
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("timers"));
             long every = config.metricsInterval().toMillis();
             timers.scheduleAtFixedRate(() -> dispatch.toAll(new Task.CollectMetrics()), every, every, TimeUnit.MILLISECONDS);
             this.liveness = new NodeLiveness(store, keys, nodes, sweeps);

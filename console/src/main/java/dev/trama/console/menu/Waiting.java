@@ -1,5 +1,6 @@
 package dev.trama.console.menu;
 
+import dev.trama.concurrent.Threads;
 import dev.trama.console.progress.Progress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,11 +15,7 @@ import org.jline.terminal.Terminal.Signal;
  */
 final class Waiting {
 
-    private static final Executor REQUESTS = task -> {
-        Thread thread = new Thread(task, "trama-request");
-        thread.setDaemon(true);
-        thread.start();
-    };
+    private static final Executor REQUESTS = task -> Threads.start("trama-request", task);
 
     private final Screen screen;
 

@@ -1,5 +1,6 @@
 package dev.trama.console.progress;
 
+import dev.trama.concurrent.Threads;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -21,13 +22,12 @@ public final class Progress implements AutoCloseable {
     private Progress(PrintWriter out, String doing) {
         this.out = out;
         this.doing = doing;
-        this.drawer = out == null ? null : new Thread(this::draw, "trama-progress");
+        this.drawer = out == null ? null : Threads.named("trama-progress").newThread(this::draw);
     }
 
     /** Draws on {@code out}, which must be a terminal, until closed. */
     public static Progress start(PrintWriter out, String doing) {
         Progress progress = new Progress(out, doing);
-        progress.drawer.setDaemon(true);
         progress.drawer.start();
         return progress;
     }

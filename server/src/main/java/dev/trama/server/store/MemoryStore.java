@@ -1,5 +1,6 @@
 package dev.trama.server.store;
 
+import dev.trama.concurrent.Threads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,19 +28,11 @@ public final class MemoryStore implements KeyValueStore {
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final AtomicLong roundTrips = new AtomicLong();
     /** Delivers watch events in commit order on a thread of its own, as etcd does. */
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "memory-store-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(Threads.named("memory-store-watch"));
     private final Map<Long, Instant> leases = new HashMap<>();
     private final Map<Long, Duration> ttls = new HashMap<>();
     private final Map<String, Long> leaseOfKey = new HashMap<>();
-    private final ScheduledExecutorService expirer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "memory-store-leases");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService expirer = Executors.newSingleThreadScheduledExecutor(Threads.named("memory-store-leases"));
     private final Clock clock;
     private long revision = 1;
     private long nextLease = 1;
