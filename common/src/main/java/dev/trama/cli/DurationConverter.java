@@ -11,12 +11,24 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
+    /** The same, where zero means "at once": {@code 0}, {@code 0s} are accepted too. */
+    public static final class OrZero implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return value != null && value.trim().equals("0") ? Duration.ZERO : read(value, true);
+        }
+    }
+
     @Override
     public Duration convert(String value) {
         return parse(value);
     }
 
     public static Duration parse(String value) {
+        return read(value, false);
+    }
+
+    private static Duration read(String value, boolean zeroAllowed) {
         Matcher m = value == null ? null : FORM.matcher(value.trim());
         if (m == null || !m.matches()) {
             throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 5s, 2m)");
@@ -28,7 +40,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofHours(amount);
         };
-        if (duration.isZero()) {
+        if (duration.isZero() && !zeroAllowed) {
             throw new TypeConversionException("duration must be more than zero");
         }
         return duration;

@@ -20,6 +20,7 @@ public final class Check {
             "([a-zA-Z0-9.-]+(:[0-9]{1,5})?/)?[a-z0-9]+([._-]{1,2}[a-z0-9]+)*(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*"
                     + "(:[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern TASK_ID = Pattern.compile("[a-zA-Z0-9-]{1,64}");
 
     private Check() {
@@ -62,6 +63,13 @@ public final class Check {
         }
         if (value.length() > 255 || !IMAGE.matcher(value).matches()) {
             throw new IllegalArgumentException("image '" + printable(value) + "' is not a valid image reference");
+        }
+        return value;
+    }
+
+    public static String clusterId(String value) {
+        if (value == null || !CLUSTER_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("cluster id '" + printable(value) + "' is invalid");
         }
         return value;
     }

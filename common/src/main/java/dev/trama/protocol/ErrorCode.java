@@ -16,6 +16,8 @@ public enum ErrorCode {
     SEGMENT_CONFLICT,
     SEGMENT_FULL,
     NOT_CONFIGURED,
+    /** The peer serves another cluster than the one the node belongs to. */
+    WRONG_CLUSTER,
     /** etcd did not answer in time. */
     STORE_UNAVAILABLE,
     /** The peer (server, node or daemon) did not answer in time. */

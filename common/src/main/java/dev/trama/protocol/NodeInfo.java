@@ -1,20 +1,34 @@
 package dev.trama.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
 /**
  * A node as the cluster knows it, with its latest metrics ({@code null} until its first report).
- * {@code status} is {@link #UP} or {@link #DOWN}.
+ * {@code releaseAt} (ISO-8601, UTC) is set while the node is down and still holds its containers: when
+ * they are released unless it comes back. {@code warnings} are what the node found wrong on its host,
+ * e.g. containers running there that the cluster does not know.
  */
-public record NodeInfo(String name, String address, String status, Double cpuPercent, Long freeMemMb,
-                       int containers, String bridgeIp) {
+public record NodeInfo(String name, String address, Status status, Double cpuPercent, Long freeMemMb,
+                       int containers, String bridgeIp, String releaseAt, List<String> warnings) {
 
-    public static final String UP = "up";
-    public static final String DOWN = "down";
+    /** Whether the node's heartbeats arrive; on the wire as the lowercase word. */
+    public enum Status {
+        @JsonProperty("up") UP,
+        @JsonProperty("down") DOWN;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public NodeInfo {
         Check.name(name, "node name");
         Check.address(address, "node address");
-        if (!UP.equals(status) && !DOWN.equals(status)) {
-            throw new IllegalArgumentException("node status '" + Check.printable(status) + "' is not up or down");
+        if (status == null) {
+            throw new IllegalArgumentException("node status is required");
         }
+        warnings = Check.list(warnings);
     }
 }

@@ -1,5 +1,6 @@
 package dev.trama.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** The result bodies of successful replies, one record per kind. */
@@ -21,11 +22,26 @@ public final class Replies {
         }
     }
 
-    /** What should hold on a node: its containers' launches (running or pending) and pending removals. */
-    public record Assignments(List<Task.Launch> launches, List<Task.Destroy> destroys) {
+    /**
+     * What should hold on a node in cluster {@code clusterId}: its containers' launches (running or pending),
+     * its pending removals, and the tombstones of its containers that the cluster released without it (to be
+     * removed, with the reason, when found on the node).
+     */
+    public record Assignments(String clusterId, List<Task.Launch> launches, List<Task.Destroy> destroys,
+                              List<Tombstone> tombstones) {
         public Assignments {
+            Check.clusterId(clusterId);
             launches = Check.list(launches);
             destroys = Check.list(destroys);
+            tombstones = Check.list(tombstones);
+        }
+    }
+
+    /** A container the cluster let go of while its node could not be told: the launch that made it, and why. */
+    public record Tombstone(String name, String taskId, String reason) {
+        public Tombstone {
+            Check.name(name, "container name");
+            Check.taskId(taskId);
         }
     }
 
@@ -45,26 +61,30 @@ public final class Replies {
         }
     }
 
-    /** What a task has come to. {@code state} is {@link #PENDING}, {@link #DONE} or {@link #FAILED}. */
-    public record TaskStatus(String taskId, String state, String message, ContainerInfo container) {
-        public static final String PENDING = "pending";
-        public static final String DONE = "done";
-        public static final String FAILED = "failed";
+    /** What a task has come to: pending, done, or failed with the node's or the server's sentence. */
+    public record TaskStatus(String taskId, State state, String message, ContainerInfo container) {
+
+        /** On the wire as the lowercase word. */
+        public enum State {
+            @JsonProperty("pending") PENDING,
+            @JsonProperty("done") DONE,
+            @JsonProperty("failed") FAILED;
+
+            @Override
+            public String toString() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
 
         public TaskStatus {
             Check.taskId(taskId);
+            if (state == null) {
+                throw new IllegalArgumentException("task state is required");
+            }
         }
 
         public boolean finished() {
-            return !PENDING.equals(state);
-        }
-    }
-
-    /** Addresses released, and those asked for that were not allocated. */
-    public record Released(List<String> released, List<String> notAllocated) {
-        public Released {
-            released = Check.list(released);
-            notAllocated = Check.list(notAllocated);
+            return state != State.PENDING;
         }
     }
 

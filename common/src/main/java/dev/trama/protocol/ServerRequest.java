@@ -5,7 +5,6 @@ import dev.trama.protocol.Replies.Done;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeRegistered;
-import dev.trama.protocol.Replies.Released;
 import dev.trama.protocol.Replies.TaskAccepted;
 import dev.trama.protocol.Replies.TaskStatus;
 import java.util.List;
@@ -14,20 +13,33 @@ import java.util.Map;
 /** Requests a daemon sends to the server's request port (REQ → 8081). */
 public sealed interface ServerRequest<R> extends Request<R> {
 
-    /** Joins the cluster; a node that registers again with the same name and address is welcomed back. */
+    /**
+     * Joins the cluster; a node that registers again with the same name and address is welcomed back.
+     * {@code clusterId} is the cluster the node belongs to, {@code null} on its first join: a server of
+     * another cluster refuses it rather than adopt the node.
+     */
     @WireName("node.register")
-    record RegisterNode(String name, String address) implements ServerRequest<NodeRegistered> {
+    record RegisterNode(String name, String address, String clusterId) implements ServerRequest<NodeRegistered> {
         public RegisterNode {
             Check.name(name, "node name");
             Check.address(address, "node address");
+            if (clusterId != null) {
+                Check.clusterId(clusterId);
+            }
+        }
+
+        /** A first join. */
+        public RegisterNode(String name, String address) {
+            this(name, address, null);
         }
     }
 
-    /** Keeps the node up: it is declared down when none arrives for the server's node timeout. */
+    /** Keeps the node up: it is shown down when none arrives for the server's node timeout. */
     @WireName("node.heartbeat")
-    record Heartbeat(String node) implements ServerRequest<Done> {
+    record Heartbeat(String node, String clusterId) implements ServerRequest<Done> {
         public Heartbeat {
             Check.name(node, "node name");
+            Check.clusterId(clusterId);
         }
     }
 
@@ -72,13 +84,13 @@ public sealed interface ServerRequest<R> extends Request<R> {
         }
     }
 
-    /** Releases addresses held by the node; those not allocated to it are reported back. */
-    @WireName("address.release")
-    record ReleaseAddresses(String node, List<String> addresses) implements ServerRequest<Released> {
-        public ReleaseAddresses {
+    /** The node has dealt with these tombstones (removed their containers, or had none): they can go. */
+    @WireName("node.tombstones.forget")
+    record ForgetTombstones(String node, List<String> taskIds) implements ServerRequest<Done> {
+        public ForgetTombstones {
             Check.name(node, "node name");
-            addresses = Check.list(addresses);
-            addresses.forEach(a -> Check.address(a, "address"));
+            taskIds = Check.list(taskIds);
+            taskIds.forEach(Check::taskId);
         }
     }
 

@@ -22,7 +22,7 @@ import org.zeromq.ZMQ;
  *
  * <p>Safe for concurrent use: each call borrows its own socket.
  */
-public final class RequestClient implements AutoCloseable {
+public final class RequestClient implements Requester, AutoCloseable {
 
     private final Sockets sockets;
     private final List<String> endpoints;
@@ -47,10 +47,12 @@ public final class RequestClient implements AutoCloseable {
         this.peer = peer;
     }
 
+    @Override
     public <R> R call(Request<R> request) {
         return call(request, timeout, attempts);
     }
 
+    @Override
     public <R> R call(Request<R> request, Duration callTimeout, int callAttempts) {
         List<byte[]> frames = Codec.encode(request);
         Class<R> resultType = Codec.resultType(request);

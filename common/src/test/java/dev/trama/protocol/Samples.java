@@ -10,19 +10,20 @@ final class Samples {
     }
 
     static final List<PortMapping> PORTS = List.of(new PortMapping(8080, 80, "tcp"), new PortMapping(5353, 53, "udp"));
-    static final ContainerInfo CONTAINER = new ContainerInfo("web", "n2", "10.10.0.5/16", "trama/base", "running", PORTS);
-    static final NodeInfo NODE = new NodeInfo("n2", "192.0.2.12", "up", 3.5, 812L, 1, "10.10.0.2/16");
+    static final ContainerInfo CONTAINER = new ContainerInfo("web", "n2", "10.10.0.5/16", "trama/base", ContainerState.RUNNING, PORTS);
+    static final NodeInfo NODE = new NodeInfo("n2", "192.0.2.12", NodeInfo.Status.UP, 3.5, 812L, 1, "10.10.0.2/16", null, List.of());
 
     static List<Object> serverRequests() {
         return List.of(
                 new ServerRequest.RegisterNode("n1", "192.0.2.11"),
-                new ServerRequest.Heartbeat("n1"),
+                new ServerRequest.RegisterNode("n1", "192.0.2.11", "c0ffee00"),
+                new ServerRequest.Heartbeat("n1", "c0ffee00"),
                 new ServerRequest.GetAssignments("n1"),
                 new ServerRequest.ConfigureNode("n1", "10.10.0.0/16"),
                 new ServerRequest.LaunchContainer("t-1", "n2", "web", "trama/base:latest", PORTS, Map.of("A", "b=c"),
                         List.of("sh", "-c", "echo hi; sleep 1")),
                 new ServerRequest.RemoveContainer("t-2", "web"),
-                new ServerRequest.ReleaseAddresses("n1", List.of("10.10.0.1", "10.10.0.9")),
+                new ServerRequest.ForgetTombstones("n1", List.of("t-1", "t-2")),
                 new ServerRequest.LeaveNode("n1"),
                 new ServerRequest.GetTask("t-1"),
                 new ServerRequest.GetCluster());
@@ -49,6 +50,7 @@ final class Samples {
     static List<Object> reports() {
         return List.of(
                 new Report.Metrics("n2", 12.5, 812, 2048),
+                new Report.Metrics("n2", 12.5, 812, 2048, List.of("stray")),
                 new Report.TaskOutcome("t-1", "n2", true, null),
                 new Report.TaskOutcome("t-2", "n2", false, "image 'x' not found"));
     }
@@ -57,16 +59,17 @@ final class Samples {
         return List.of(
                 new Replies.NodeRegistered("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16", 1_000),
                 new Replies.NodeRegistered("c0ffee00", "n1", null, null, 250),
-                new Replies.Assignments(List.of((Task.Launch) tasks().get(0)), List.of((Task.Destroy) tasks().get(1))),
+                new Replies.Assignments("c0ffee00", List.of((Task.Launch) tasks().get(0)), List.of((Task.Destroy) tasks().get(1)),
+                        List.of(new Replies.Tombstone("old", "t-0", "node 'n1' was down for longer than 60 s"))),
                 new Replies.NodeConfigured("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16"),
                 new Replies.TaskAccepted("t-1", CONTAINER),
-                new Replies.TaskStatus("t-1", "failed", "no such image", null),
-                new Replies.Released(List.of("10.10.0.1"), List.of("10.10.0.99")),
+                new Replies.TaskStatus("t-1", Replies.TaskStatus.State.FAILED, "no such image", null),
                 new Replies.NodeLeft("n1", List.of("10.10.0.1", "10.10.0.3"), List.of("web")),
                 new Replies.NodeStatus("n1", true, true, "10.10.0.0/16", "10.10.0.1/16", "10.10.0.0/16"),
                 new Replies.Done(),
                 new ClusterView("10.10.0.0/16", List.of(CONTAINER), List.of(NODE)),
-                new ClusterView(null, List.of(), List.of(new NodeInfo("n3", "192.0.2.13", "down", null, null, 0, null))),
+                new ClusterView(null, List.of(), List.of(new NodeInfo("n3", "192.0.2.13", NodeInfo.Status.DOWN, null, null, 0, null,
+                        "2026-01-01T00:01:00Z", List.of("container 'x' runs here but the cluster does not know it")))),
                 CONTAINER);
     }
 }

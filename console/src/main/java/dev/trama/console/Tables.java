@@ -27,7 +27,7 @@ public final class Tables {
     public static String containers(List<ContainerInfo> containers, int width) {
         TextTable table = new TextTable("NAME", "NODE", "IP", "IMAGE", "STATE").shrinkable(IMAGE_COLUMN, IMAGE_MINIMUM);
         for (ContainerInfo c : containers) {
-            table.row(c.name(), c.node(), c.ip(), c.image(), c.state());
+            table.row(c.name(), c.node(), c.ip(), c.image(), c.state().toString());
         }
         return table.render(width);
     }
@@ -39,10 +39,23 @@ public final class Tables {
     public static String nodes(List<NodeInfo> nodes, int width) {
         TextTable table = new TextTable("NAME", "ADDRESS", "STATUS", "CPU", "FREE RAM", "CONTAINERS");
         for (NodeInfo n : nodes) {
-            table.row(n.name(), n.address(), n.status(), cpu(n.cpuPercent()), freeMemory(n.freeMemMb()),
+            table.row(n.name(), n.address(), n.status().toString(), cpu(n.cpuPercent()), freeMemory(n.freeMemMb()),
                     Integer.toString(n.containers()));
         }
-        return table.render(width);
+        return table.render(width) + notes(nodes);
+    }
+
+    /** What the table cannot say: when a down node's containers are released, and what nodes found wrong. */
+    static String notes(List<NodeInfo> nodes) {
+        StringBuilder notes = new StringBuilder();
+        for (NodeInfo n : nodes) {
+            if (n.releaseAt() != null) {
+                notes.append(n.name()).append(" is down: its containers are kept, and released at ")
+                        .append(n.releaseAt()).append(" unless it comes back\n");
+            }
+            n.warnings().forEach(w -> notes.append("warning: ").append(n.name()).append(": ").append(w).append('\n'));
+        }
+        return notes.toString();
     }
 
     public static String info(ClusterView view) {

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class TablesTest {
 
     private static final ContainerInfo WEB = new ContainerInfo("web", "n2", "10.10.0.5/16", "trama/base:latest",
-            ContainerInfo.RUNNING, List.of());
-    private static final NodeInfo N1 = new NodeInfo("n1", "192.0.2.11", NodeInfo.UP, 3.46, 812L, 0, "10.10.0.1/16");
-    private static final NodeInfo N2 = new NodeInfo("n2", "192.0.2.12", NodeInfo.DOWN, null, null, 1, null);
+            dev.trama.protocol.ContainerState.RUNNING, List.of());
+    private static final NodeInfo N1 = new NodeInfo("n1", "192.0.2.11", NodeInfo.Status.UP, 3.46, 812L, 0, "10.10.0.1/16", null, List.of());
+    private static final NodeInfo N2 = new NodeInfo("n2", "192.0.2.12", NodeInfo.Status.DOWN, null, null, 1, null, null, List.of());
 
     @Test
     void containersShowNameNodeAddressImageAndState() {
@@ -36,7 +36,7 @@ class TablesTest {
     void longImageNamesAreCutToFitEightyColumns() {
         String image = "registry.internal.example.com:5000/platform/team/frontend:2024.11.28-rc1";
         ContainerInfo container = new ContainerInfo("frontend-web-01", "rack-a-n12", "10.200.100.250/16", image,
-                ContainerInfo.REMOVING, List.of());
+                dev.trama.protocol.ContainerState.REMOVING, List.of());
         String table = Tables.containers(List.of(container, WEB));
         assertThat(table.lines()).allMatch(line -> line.length() <= Tables.DEFAULT_WIDTH, "fits 80 columns");
         assertThat(table).contains("frontend-web-01").contains("rack-a-n12").contains("10.200.100.250/16")
@@ -48,7 +48,7 @@ class TablesTest {
     @Test
     void namesAreNeverCutEvenWhenTheyCannotFit() {
         String name = "frontend-web-server-" + "x".repeat(40);
-        ContainerInfo container = new ContainerInfo(name, "n2", "10.10.0.5/16", "trama/base:latest", ContainerInfo.RUNNING,
+        ContainerInfo container = new ContainerInfo(name, "n2", "10.10.0.5/16", "trama/base:latest", dev.trama.protocol.ContainerState.RUNNING,
                 List.of());
         assertThat(Tables.containers(List.of(container))).contains(name);
     }
@@ -56,10 +56,10 @@ class TablesTest {
     @Test
     void aTypicalClusterFitsEightyColumns() {
         List<NodeInfo> nodes = List.of(
-                new NodeInfo("tt12ab-n1", "192.0.2.11", NodeInfo.UP, 100.0, 23677L, 12, null),
-                new NodeInfo("worker-03.lan", "192.168.100.203", NodeInfo.DOWN, 12.25, 1024L, 3, null));
+                new NodeInfo("tt12ab-n1", "192.0.2.11", NodeInfo.Status.UP, 100.0, 23677L, 12, null, null, List.of()),
+                new NodeInfo("worker-03.lan", "192.168.100.203", NodeInfo.Status.DOWN, 12.25, 1024L, 3, null, null, List.of()));
         ContainerInfo longest = new ContainerInfo("payments-api-7", "worker-03.lan", "10.100.200.250/16",
-                "ghcr.io/example/payments-api:1.42.0", ContainerInfo.PENDING, List.of());
+                "ghcr.io/example/payments-api:1.42.0", dev.trama.protocol.ContainerState.PENDING, List.of());
         String info = Tables.info(new ClusterView("10.100.0.0/16", List.of(longest, WEB), nodes));
         assertThat(info.lines()).allMatch(line -> line.length() <= Tables.DEFAULT_WIDTH);
         assertThat(info).contains("100.0%").contains("23677 MB").contains("worker-03.lan").contains("payments-api-7");

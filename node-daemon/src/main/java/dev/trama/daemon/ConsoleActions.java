@@ -3,8 +3,10 @@ package dev.trama.daemon;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.tasks.ContainerTasks;
 import dev.trama.net.InterfaceAddress;
+import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
@@ -15,16 +17,18 @@ import dev.trama.protocol.Replies.TaskStatus;
 import dev.trama.protocol.ServerRequest;
 import dev.trama.protocol.TramaException;
 import dev.trama.transport.Handlers;
-import dev.trama.transport.RequestClient;
+import dev.trama.transport.Requester;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the local console may ask of its daemon. Runs and removals answer only when the node has carried
- * them out, failed, or run out of time, so the console can tell the user what really happened.
+ * them out, failed, or run out of time, so the console can tell the user what really happened. While the
+ * node is out of its cluster every request says why, except {@code leave}.
  */
 final class ConsoleActions {
 
@@ -33,31 +37,25 @@ final class ConsoleActions {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final DaemonConfig config;
-    private final RequestClient server;
+    private final Requester server;
     private final Membership membership;
+    private final NodeState state;
     private final NodeNetwork network;
     private final ContainerTasks containers;
     private final Prerequisites prerequisites;
-    private final Lifecycle lifecycle;
+    private final Runnable exitSoon;
 
-    /** How leaving reaches the rest of the daemon. */
-    interface Lifecycle {
-        /** From now on (or no longer) the node is leaving: no heartbeat may register it again. */
-        void leaving(boolean leaving);
-
-        /** The node has left and cleaned up: the daemon ends once its answer is out. */
-        void exitSoon();
-    }
-
-    ConsoleActions(DaemonConfig config, RequestClient server, Membership membership, NodeNetwork network,
-                   ContainerTasks containers, Prerequisites prerequisites, Lifecycle lifecycle) {
+    /** @param exitSoon ends the daemon once the answer to {@code leave} is out */
+    ConsoleActions(DaemonConfig config, Requester server, Membership membership, NodeState state, NodeNetwork network,
+                   ContainerTasks containers, Prerequisites prerequisites, Runnable exitSoon) {
         this.config = config;
         this.server = server;
         this.membership = membership;
+        this.state = state;
         this.network = network;
         this.containers = containers;
         this.prerequisites = prerequisites;
-        this.lifecycle = lifecycle;
+        this.exitSoon = exitSoon;
     }
 
     Handlers handlers() {
@@ -66,13 +64,13 @@ final class ConsoleActions {
                 .on(ConsoleRequest.Configure.class, request -> configure(request.subnet()))
                 .on(ConsoleRequest.Run.class, this::run)
                 .on(ConsoleRequest.Remove.class, this::remove)
-                .on(ServerRequest.GetCluster.class, server::call)
+                .on(ServerRequest.GetCluster.class, this::view)
                 .on(ConsoleRequest.Leave.class, request -> leave())
                 .requireComplete(ConsoleRequest.class);
     }
 
     private NodeStatus status() {
-        NodeRegistered current = membership.current();
+        NodeRegistered current = membership.require();
         String clusterSubnet;
         try {
             clusterSubnet = server.call(new ServerRequest.GetCluster()).subnet();
@@ -83,7 +81,13 @@ final class ConsoleActions {
         return new NodeStatus(config.node(), true, configured, current.subnet(), current.bridgeIp(), clusterSubnet);
     }
 
+    private ClusterView view(ServerRequest.GetCluster request) {
+        membership.require();
+        return server.call(request);
+    }
+
     NodeConfigured configure(String subnet) {
+        membership.require();
         prerequisites.check();
         NodeConfigured configured = server.call(new ServerRequest.ConfigureNode(config.node(), subnet));
         try {
@@ -91,20 +95,21 @@ final class ConsoleActions {
         } catch (RuntimeException e) {
             throw new TramaException(ErrorCode.INTERNAL, "cannot build the overlay on node '" + config.node() + "': " + e.getMessage(), e);
         }
-        membership.configured(configured.clusterId(), config.node(), configured.subnet(), configured.bridgeIp());
+        membership.configured(configured.clusterId(), configured.subnet(), configured.bridgeIp());
         return configured;
     }
 
     private ContainerInfo run(ConsoleRequest.Run request) {
+        membership.require();
         String taskId = UUID.randomUUID().toString();
         String image = request.image() == null ? DEFAULT_IMAGE : request.image();
         TaskAccepted accepted = server.call(new ServerRequest.LaunchContainer(taskId, request.node(), request.name(), image,
                 request.ports(), request.env(), request.command()));
         TaskStatus status = awaitTask(taskId);
-        if (status.state().equals(TaskStatus.DONE) && status.container() != null) {
+        if (status.state() == TaskStatus.State.DONE && status.container() != null) {
             return status.container();
         }
-        if (status.state().equals(TaskStatus.FAILED)) {
+        if (status.state() == TaskStatus.State.FAILED) {
             throw new TramaException(ErrorCode.TASK_FAILED, "node '" + request.node() + "' could not launch '" + request.name()
                     + "': " + status.message());
         }
@@ -123,13 +128,14 @@ final class ConsoleActions {
     }
 
     private ContainerInfo remove(ConsoleRequest.Remove request) {
+        membership.require();
         String taskId = UUID.randomUUID().toString();
         TaskAccepted accepted = server.call(new ServerRequest.RemoveContainer(taskId, request.name()));
         TaskStatus status = awaitTask(taskId);
-        if (status.state().equals(TaskStatus.DONE)) {
-            return accepted.container().withState("removed");
+        if (status.state() == TaskStatus.State.DONE) {
+            return accepted.container().withState(ContainerState.REMOVED);
         }
-        if (status.state().equals(TaskStatus.FAILED)) {
+        if (status.state() == TaskStatus.State.FAILED) {
             throw new TramaException(ErrorCode.TASK_FAILED, "node '" + accepted.container().node() + "' could not remove '"
                     + request.name() + "': " + status.message());
         }
@@ -140,7 +146,7 @@ final class ConsoleActions {
     /** Polls the task until it is finished or the timeout passes; a server away for a moment is waited for. */
     private TaskStatus awaitTask(String taskId) {
         Instant deadline = Instant.now().plus(config.taskTimeout());
-        TaskStatus last = new TaskStatus(taskId, TaskStatus.PENDING, null, null);
+        TaskStatus last = new TaskStatus(taskId, TaskStatus.State.PENDING, null, null);
         while (Instant.now().isBefore(deadline)) {
             try {
                 last = server.call(new ServerRequest.GetTask(taskId));
@@ -163,24 +169,34 @@ final class ConsoleActions {
         return last;
     }
 
+    /**
+     * Leaves the cluster: the server forgets the node, then the node removes its containers and its network
+     * set-up and forgets its cluster. A node whose server now serves another cluster leaves on its own: the
+     * server is not asked, and the node is free to join afresh.
+     */
     private NodeLeft leave() {
-        lifecycle.leaving(true);
+        boolean alone = membership.facingOtherCluster();
+        String clusterId = alone ? state.clusterId().orElseThrow() : membership.clusterId();
+        membership.leaving(true);
         NodeLeft left;
         try {
-            left = server.call(new ServerRequest.LeaveNode(config.node()));
+            left = alone ? new NodeLeft(config.node(), List.of(), List.of())
+                    : server.call(new ServerRequest.LeaveNode(config.node()));
         } catch (TramaException e) {
-            lifecycle.leaving(false);
+            membership.leaving(false);
             throw e;
         }
+        List<String> removed;
         try {
-            containers.removeAll(membership.clusterId());
+            removed = containers.removeAll(clusterId);
             network.teardown();
+            state.forget();
         } catch (RuntimeException e) {
             throw new TramaException(ErrorCode.INTERNAL, "node '" + config.node() + "' left the cluster but could not clean up: "
                     + e.getMessage(), e);
         }
-        log.info("node {} left the cluster; exiting", config.node());
-        lifecycle.exitSoon();
-        return left;
+        log.info("node {} left cluster {}{}; exiting", config.node(), clusterId, alone ? " on its own" : "");
+        exitSoon.run();
+        return alone ? new NodeLeft(config.node(), List.of(), removed) : left;
     }
 }

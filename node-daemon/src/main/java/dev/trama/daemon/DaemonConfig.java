@@ -1,15 +1,16 @@
 package dev.trama.daemon;
 
-import dev.trama.net.Ipv4;
 import dev.trama.net.Names;
 import dev.trama.transport.Endpoints;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Everything the daemon is told at start. {@code lanInterface} is null when it should be found. */
+/** What the daemon is told at start about the cluster, its console and its own state. */
 public record DaemonConfig(String node, List<String> servers, int repPort, int pubPort, int pullPort, int servicePort,
-                           String lanInterface, int vni, Ipv4 group, int vxlanPort, String dockerHost,
-                           Duration taskTimeout) {
+                           Path stateDir, Duration taskTimeout) {
+
+    public static final Path STATE_DIR = Path.of("/var/lib/trama");
 
     public DaemonConfig {
         Names.require(node, "node name");

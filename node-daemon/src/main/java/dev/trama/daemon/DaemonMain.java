@@ -1,6 +1,7 @@
 package dev.trama.daemon;
 
 import dev.trama.cli.DurationConverter;
+import dev.trama.concurrent.Sleeper;
 import dev.trama.cli.ExitCodes;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Iptables;
@@ -11,6 +12,8 @@ import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.network.OverlaySettings;
 import dev.trama.daemon.runtime.DockerRuntime;
 import dev.trama.net.Ipv4;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,6 +64,9 @@ public final class DaemonMain implements Callable<Integer> {
     @Option(names = "--docker-host", paramLabel = "URI", description = "Docker Engine (default: DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
 
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "where the node keeps what it must remember (default ${DEFAULT-VALUE})")
+    Path stateDir = DaemonConfig.STATE_DIR;
+
     @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "how long a console waits for a node to carry out a launch or removal (default 60s)")
     Duration taskTimeout = Duration.ofSeconds(60);
@@ -73,19 +79,18 @@ public final class DaemonMain implements Callable<Integer> {
         OverlaySettings overlay;
         Lan lan;
         try {
-            config = new DaemonConfig(node, servers, repPort, pubPort, pullPort, servicePort, iface, vni, Ipv4.parse(group),
-                    vxlanPort, dockerHost, taskTimeout);
+            config = new DaemonConfig(node, servers, repPort, pubPort, pullPort, servicePort, stateDir, taskTimeout);
             lan = Lan.find(ip, iface);
             overlay = new OverlaySettings(vni, Ipv4.parse(group), vxlanPort, 20, lan.name(), lan.mtu());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         NodeNetwork network = new NodeNetwork(ip, new Firewall(new Iptables(runner)), Sysctl.system(), overlay, node);
-        Daemon daemon = new Daemon(config, lan, runner, network, new DockerRuntime(dockerHost));
+        Daemon daemon = new Daemon(config, lan, runner, network, new DockerRuntime(dockerHost), Clock.systemUTC(), Sleeper.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
         try {
             daemon.start();
-        } catch (Daemon.Refused e) {
+        } catch (MembershipLoop.Refused e) {
             System.err.println("trama-daemon: the server refused node '" + node + "': " + e.getMessage());
             return ExitCodes.FAILED;
         }

@@ -40,12 +40,16 @@ public final class ServerMain implements Callable<Integer> {
     String bind = "0.0.0.0";
 
     @Option(names = "--node-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "a node silent this long is declared down (default 5s)")
-    Duration nodeTimeout = Duration.ofSeconds(5);
+            description = "a node silent this long is shown down and takes no launches; nothing else changes (default 2s)")
+    Duration nodeTimeout = TramaServer.Config.NODE_TIMEOUT;
+
+    @Option(names = "--release-after", paramLabel = "DURATION", converter = DurationConverter.OrZero.class,
+            description = "a node down this long has its containers and addresses released (default 60s; 0 releases at once)")
+    Duration releaseAfter = TramaServer.Config.RELEASE_AFTER;
 
     @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "a launch or removal its node has not confirmed by then fails (default 45s)")
-    Duration taskTimeout = Duration.ofSeconds(45);
+    Duration taskTimeout = TramaServer.Config.TASK_TIMEOUT;
 
     @Option(names = "--key-root", paramLabel = "PREFIX", hidden = true, description = "etcd key prefix of the cluster state")
     String keyRoot = Keys.DEFAULT_ROOT;
@@ -58,7 +62,8 @@ public final class ServerMain implements Callable<Integer> {
         TramaServer.Config config;
         Keys keys;
         try {
-            config = new TramaServer.Config(bind, repPort, pubPort, pullPort, metricsInterval, nodeTimeout, taskTimeout);
+            config = new TramaServer.Config(bind, repPort, pubPort, pullPort, metricsInterval, nodeTimeout, releaseAfter,
+                    taskTimeout);
             keys = new Keys(keyRoot);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
@@ -81,7 +86,7 @@ public final class ServerMain implements Callable<Integer> {
     private TramaServer startWhenStoreAnswers(TramaServer.Config config, EtcdStore store, Keys keys) throws InterruptedException {
         while (true) {
             try {
-                return new TramaServer(config, store, keys);
+                return TramaServer.start(config, store, keys);
             } catch (TramaException e) {
                 log.warn("{}; retrying in 2 s", e.getMessage());
                 Thread.sleep(2_000);

@@ -4,22 +4,16 @@ import dev.trama.concurrent.Threads;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.ServerRequest;
-import dev.trama.protocol.ServerRequest.ConfigureNode;
-import dev.trama.protocol.ServerRequest.GetCluster;
-import dev.trama.protocol.ServerRequest.GetTask;
-import dev.trama.protocol.ServerRequest.LaunchContainer;
-import dev.trama.protocol.ServerRequest.LeaveNode;
-import dev.trama.protocol.ServerRequest.RegisterNode;
-import dev.trama.protocol.ServerRequest.ReleaseAddresses;
-import dev.trama.protocol.ServerRequest.RemoveContainer;
 import dev.trama.protocol.Task;
 import dev.trama.protocol.Topics;
+import dev.trama.server.cluster.ClusterIdentity;
 import dev.trama.server.cluster.ClusterReader;
 import dev.trama.server.cluster.Containers;
 import dev.trama.server.cluster.Dispatch;
 import dev.trama.server.cluster.Keys;
-import dev.trama.server.cluster.NodeLiveness;
-import dev.trama.server.cluster.Nodes;
+import dev.trama.server.cluster.Liveness;
+import dev.trama.server.cluster.Membership;
+import dev.trama.server.cluster.Segment;
 import dev.trama.server.cluster.TaskSweeper;
 import dev.trama.server.ipam.Ipam;
 import dev.trama.server.store.KeyValueStore;
@@ -31,6 +25,8 @@ import dev.trama.transport.Sender;
 import dev.trama.transport.Sockets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,10 +43,13 @@ public final class TramaServer implements AutoCloseable {
 
     /** Where the server listens and how it paces itself. */
     public record Config(String bind, int repPort, int pubPort, int pullPort, Duration metricsInterval,
-                         Duration nodeTimeout, Duration taskTimeout) {
+                         Duration nodeTimeout, Duration releaseAfter, Duration taskTimeout) {
         public static final int REP_PORT = 8081;
         public static final int PUB_PORT = 8080;
         public static final int PULL_PORT = 8082;
+        public static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
+        public static final Duration RELEASE_AFTER = Duration.ofSeconds(60);
+        public static final Duration TASK_TIMEOUT = Duration.ofSeconds(45);
 
         public Config {
             Endpoints.host(bind);
@@ -60,99 +59,118 @@ public final class TramaServer implements AutoCloseable {
             if (nodeTimeout.toSeconds() < 2) {
                 throw new IllegalArgumentException("the node timeout must be at least 2 s (etcd leases count in seconds)");
             }
+            if (releaseAfter.isNegative()) {
+                throw new IllegalArgumentException("the release grace cannot be negative");
+            }
         }
 
         /** Defaults for everything but the ports. */
         public static Config of(String bind, int repPort, int pubPort, int pullPort) {
-            return new Config(bind, repPort, pubPort, pullPort, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(45));
+            return new Config(bind, repPort, pubPort, pullPort, Duration.ofSeconds(10), NODE_TIMEOUT, RELEASE_AFTER, TASK_TIMEOUT);
         }
     }
 
     private static final Logger log = LoggerFactory.getLogger(TramaServer.class);
     private static final int WORKERS = 8;
     private static final Duration TASK_SWEEP = Duration.ofMillis(500);
+    private static final Duration NODE_SWEEP = Duration.ofSeconds(1);
     private static final Duration TASK_RETENTION = Duration.ofMinutes(10);
 
-    private final Sockets sockets = new Sockets();
-    private final Ipam ipam;
-    private final Sender publisher;
-    private final RequestServer requests;
-    private final Receiver reports;
-    private final ScheduledExecutorService timers;
-    private final ExecutorService sweeps = Executors.newSingleThreadExecutor(Threads.named("sweeps"));
-    private final Leadership leadership = Leadership.ALWAYS;
-    private NodeLiveness liveness;
+    /** What was opened, closed in reverse order. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
-    public TramaServer(Config config, KeyValueStore store, Keys keys) {
-        Clock clock = Clock.systemUTC();
-        this.ipam = new Ipam(store, keys.ips());
+    private TramaServer() {
+    }
+
+    /**
+     * Starts a server: first what needs only the store (the cluster's id), then the sockets and threads. If any
+     * step fails, everything opened so far is closed before the failure is thrown, so a caller may try again.
+     */
+    public static TramaServer start(Config config, KeyValueStore store, Keys keys) {
+        String clusterId = ClusterIdentity.ensure(store, keys);
+        TramaServer server = new TramaServer();
         try {
-            this.publisher = new Sender("publisher",
-                    sockets.bind(SocketType.PUB, Endpoints.tcp(config.bind(), config.pubPort())));
-            Dispatch dispatch = new Dispatch() {
-                @Override
-                public void toNode(String node, Task task) {
-                    publisher.publish(Topics.node(node), task);
-                }
-
-                @Override
-                public void toAll(Task task) {
-                    publisher.publish(Topics.ALL, task);
-                }
-            };
-            Nodes nodes = new Nodes(store, keys, ipam, clock, config.nodeTimeout());
-            Containers containers = new Containers(store, keys, ipam, dispatch, clock);
-            ClusterReader reader = new ClusterReader(store, keys, clock);
-
-            Handlers handlers = new Handlers()
-                    .on(RegisterNode.class, nodes::register)
-                    .on(ServerRequest.Heartbeat.class, nodes::heartbeat)
-                    .on(ServerRequest.GetAssignments.class, containers::assignments)
-                    .on(ConfigureNode.class, nodes::configure)
-                    .on(ReleaseAddresses.class, nodes::release)
-                    .on(LeaveNode.class, nodes::leave)
-                    .on(LaunchContainer.class, containers::launch)
-                    .on(RemoveContainer.class, containers::remove)
-                    .on(GetTask.class, containers::task)
-                    .on(GetCluster.class, request -> reader.view())
-                    .requireComplete(ServerRequest.class);
-            this.requests = new RequestServer(sockets, Endpoints.tcp(config.bind(), config.repPort()),
-                    new Codec(ServerRequest.class), handlers, WORKERS, "server");
-            this.reports = new Receiver("reports",
-                    sockets.bind(SocketType.PULL, Endpoints.tcp(config.bind(), config.pullPort())), 0,
-                    new Codec(Report.class), report -> {
-                        if (report instanceof Report.Metrics metrics) {
-                            reader.record(metrics);
-                        } else if (report instanceof Report.TaskOutcome outcome) {
-                            containers.outcome(outcome);
-                        }
-                    });
-            this.timers = Executors.newSingleThreadScheduledExecutor(Threads.named("timers"));
-            long every = config.metricsInterval().toMillis();
-            timers.scheduleAtFixedRate(() -> dispatch.toAll(new Task.CollectMetrics()), every, every, TimeUnit.MILLISECONDS);
-            this.liveness = new NodeLiveness(store, keys, nodes, sweeps);
-            TaskSweeper tasks = new TaskSweeper(store, keys, dispatch, clock, config.taskTimeout(), TASK_RETENTION);
-            periodically("task sweep", TASK_SWEEP, tasks::sweep);
-            periodically("node sweep", config.nodeTimeout(), liveness::sweep);
-            log.info("cluster {} served on {} (requests {}, tasks {}, reports {})", nodes.clusterId(), config.bind(),
-                    config.repPort(), config.pubPort(), config.pullPort());
+            server.open(config, store, keys, clusterId);
+            return server;
         } catch (RuntimeException e) {
-            sockets.close();
-            ipam.close();
+            server.close();
             throw e;
         }
     }
 
+    private void open(Config config, KeyValueStore store, Keys keys, String clusterId) {
+        Clock clock = Clock.systemUTC();
+        Sockets sockets = opening(new Sockets());
+        Ipam ipam = opening(new Ipam(store, keys.ips()));
+        Sender publisher = opening(new Sender("publisher",
+                sockets.bind(SocketType.PUB, Endpoints.tcp(config.bind(), config.pubPort()))));
+        Dispatch dispatch = new Dispatch() {
+            @Override
+            public void toNode(String node, Task task) {
+                publisher.publish(Topics.node(node), task);
+            }
+
+            @Override
+            public void toAll(Task task) {
+                publisher.publish(Topics.ALL, task);
+            }
+        };
+        Containers containers = new Containers(store, keys, ipam, dispatch, clock, clusterId);
+        Segment segment = new Segment(store, keys, ipam, clusterId);
+        Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment);
+        ClusterReader reader = new ClusterReader(store, keys, clock);
+
+        Handlers handlers = new Handlers()
+                .on(ServerRequest.RegisterNode.class, membership::register)
+                .on(ServerRequest.Heartbeat.class, membership::heartbeat)
+                .on(ServerRequest.GetAssignments.class, containers::assignments)
+                .on(ServerRequest.ForgetTombstones.class, containers::forgetTombstones)
+                .on(ServerRequest.ConfigureNode.class, segment::configure)
+                .on(ServerRequest.LeaveNode.class, membership::leave)
+                .on(ServerRequest.LaunchContainer.class, containers::launch)
+                .on(ServerRequest.RemoveContainer.class, containers::remove)
+                .on(ServerRequest.GetTask.class, containers::task)
+                .on(ServerRequest.GetCluster.class, request -> reader.view())
+                .requireComplete(ServerRequest.class);
+        opening(new RequestServer(sockets, Endpoints.tcp(config.bind(), config.repPort()), new Codec(ServerRequest.class),
+                handlers, WORKERS, "server"));
+        opening(new Receiver("reports", sockets.bind(SocketType.PULL, Endpoints.tcp(config.bind(), config.pullPort())), 0,
+                new Codec(Report.class), report -> {
+                    if (report instanceof Report.Metrics metrics) {
+                        reader.record(metrics);
+                    } else if (report instanceof Report.TaskOutcome outcome) {
+                        containers.outcome(outcome);
+                    }
+                }));
+
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Threads.named("timers"));
+        opening(timers::shutdownNow);
+        ExecutorService sweeps = Executors.newSingleThreadExecutor(Threads.named("sweeps"));
+        opening(sweeps::shutdownNow);
+        Liveness liveness = opening(new Liveness(store, keys, containers, segment, clock, config.releaseAfter(), sweeps));
+        TaskSweeper tasks = new TaskSweeper(store, keys, dispatch, clock, config.taskTimeout(), TASK_RETENTION);
+        long every = config.metricsInterval().toMillis();
+        timers.scheduleAtFixedRate(() -> dispatch.toAll(new Task.CollectMetrics()), every, every, TimeUnit.MILLISECONDS);
+        periodically(timers, sweeps, "task sweep", TASK_SWEEP, tasks::sweep);
+        periodically(timers, sweeps, "node sweep", NODE_SWEEP, liveness::sweep);
+        log.info("cluster {} served on {} (requests {}, tasks {}, reports {}; nodes shown down after {} s, released after {} s)",
+                clusterId, config.bind(), config.repPort(), config.pubPort(), config.pullPort(),
+                config.nodeTimeout().toSeconds(), config.releaseAfter().toSeconds());
+    }
+
+    private <T extends AutoCloseable> T opening(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
     /**
-     * Runs work now and then on the sweeps thread, while this server leads (every server does, for now: the
-     * work is idempotent). A failure, such as etcd being away, is logged once until the work succeeds again.
+     * Runs work now and then on the sweeps thread. The work is idempotent, so every server of a cluster may do
+     * it. A failure, such as etcd being away, is logged once until the work succeeds again.
      */
-    private void periodically(String name, Duration every, Runnable work) {
+    private static void periodically(ScheduledExecutorService timers, ExecutorService sweeps, String name, Duration every,
+                                     Runnable work) {
         boolean[] failing = {false};
         timers.scheduleWithFixedDelay(() -> sweeps.execute(() -> {
-            if (!leadership.leads()) {
-                return;
-            }
             try {
                 work.run();
                 if (failing[0]) {
@@ -170,15 +188,12 @@ public final class TramaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        timers.shutdownNow();
-        sweeps.shutdownNow();
-        if (liveness != null) {
-            liveness.close();
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                log.warn("while stopping: {}", e.toString());
+            }
         }
-        requests.close();
-        reports.close();
-        publisher.close();
-        ipam.close();
-        sockets.close();
     }
 }

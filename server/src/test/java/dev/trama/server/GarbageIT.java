@@ -40,7 +40,7 @@ class GarbageIT {
 
     @BeforeEach
     void start() {
-        server = new TramaServer(TramaServer.Config.of("127.0.0.1", rep, pub, pull), store,
+        server = TramaServer.start(TramaServer.Config.of("127.0.0.1", rep, pub, pull), store,
                 new Keys(SharedEtcd.freshRoot()));
     }
 

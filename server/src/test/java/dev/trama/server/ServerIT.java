@@ -46,7 +46,8 @@ class ServerIT {
     private TramaServer server;
 
     private TramaServer start() {
-        return new TramaServer(new TramaServer.Config("127.0.0.1", rep, pub, pull, Duration.ofMillis(300), Duration.ofSeconds(60), Duration.ofSeconds(45)), store, keys);
+        return TramaServer.start(new TramaServer.Config("127.0.0.1", rep, pub, pull, Duration.ofMillis(300), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(45)), store, keys);
     }
 
     @AfterEach
@@ -89,7 +90,7 @@ class ServerIT {
         ZMQ.Socket reports = client.push(pull);
         WireClient.send(reports, Codec.encode(new Report.TaskOutcome("task-web", "n2", true, null)));
         WireClient.send(reports, Codec.encode(new Report.Metrics("n2", 42.5, 700, 2048)));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> client.call(new GetTask("task-web")).state().equals(TaskStatus.DONE));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> client.call(new GetTask("task-web")).state().equals(TaskStatus.State.DONE));
         await().atMost(5, TimeUnit.SECONDS).until(() -> client.call(new GetCluster()).nodes().get(1).cpuPercent() != null);
 
         ClusterView before = client.call(new GetCluster());

@@ -133,9 +133,14 @@ public final class TramaCluster implements AutoCloseable {
     /** Starts a daemon without waiting for it to be ready (it may be waiting for the server). */
     public void spawnDaemon(int host) {
         List<String> argv = new ArrayList<>(java("node-daemon/target/trama-daemon.jar", node(host), lan.serverAddress(),
-                "--iface", "eth0"));
+                "--iface", "eth0", "--state-dir", stateDir(host).toString()));
         argv.addAll(daemonOptions);
         spawn("daemon-" + host, lan.host(host), argv);
+    }
+
+    /** Where the daemon of a host keeps what it remembers (its cluster's id), across its restarts. */
+    public Path stateDir(int host) {
+        return logs.resolve("state-h" + host);
     }
 
     public void awaitDaemonReady(int host) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class AnswersTest {
 
     private static final List<ContainerInfo> CONTAINERS = List.of(
-            new ContainerInfo("web", "n2", "10.10.0.5/16", "trama/base:latest", ContainerInfo.RUNNING, List.of()));
+            new ContainerInfo("web", "n2", "10.10.0.5/16", "trama/base:latest", dev.trama.protocol.ContainerState.RUNNING, List.of()));
 
     @Test
     void aChoiceIsANumberOfTheMenu() {

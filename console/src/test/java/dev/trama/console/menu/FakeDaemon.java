@@ -53,8 +53,8 @@ class FakeDaemon implements Daemon {
     public ClusterView cluster() {
         calls.add("cluster");
         List<NodeInfo> nodes = List.of(
-                new NodeInfo("n1", "192.0.2.11", NodeInfo.UP, 2.5, 900L, count("n1"), null),
-                new NodeInfo("n2", "192.0.2.12", NodeInfo.UP, null, null, count("n2"), null));
+                new NodeInfo("n1", "192.0.2.11", NodeInfo.Status.UP, 2.5, 900L, count("n1"), null, null, List.of()),
+                new NodeInfo("n2", "192.0.2.12", NodeInfo.Status.UP, null, null, count("n2"), null, null, List.of()));
         return new ClusterView(clusterSubnet, containers, nodes);
     }
 
@@ -70,7 +70,7 @@ class FakeDaemon implements Daemon {
                     + request.name() + "': image not found");
         }
         ContainerInfo container = new ContainerInfo(request.name(), request.node(), "10.10.0." + (containers.size() + 5) + "/16",
-                request.image() == null ? "trama/base:latest" : request.image(), ContainerInfo.RUNNING, List.of());
+                request.image() == null ? "trama/base:latest" : request.image(), dev.trama.protocol.ContainerState.RUNNING, List.of());
         containers.add(container);
         return container;
     }
@@ -81,7 +81,7 @@ class FakeDaemon implements Daemon {
         ContainerInfo container = containers.stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new TramaException(ErrorCode.NOT_FOUND, "there is no container '" + name + "'"));
         containers.remove(container);
-        return container.withState("removed");
+        return container.withState(dev.trama.protocol.ContainerState.REMOVED);
     }
 
     @Override

@@ -194,6 +194,6 @@ class MenuFlowTest {
     }
 
     private static ContainerInfo container(String name, String node) {
-        return new ContainerInfo(name, node, "10.10.0.9/16", "trama/base:latest", ContainerInfo.RUNNING, List.of());
+        return new ContainerInfo(name, node, "10.10.0.9/16", "trama/base:latest", dev.trama.protocol.ContainerState.RUNNING, List.of());
     }
 }

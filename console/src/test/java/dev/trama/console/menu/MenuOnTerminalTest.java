@@ -1,5 +1,6 @@
 package dev.trama.console.menu;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trama.protocol.ConsoleRequest;
@@ -31,7 +32,7 @@ class MenuOnTerminalTest {
     @Test
     void tabCompletesTheNamesTheQuestionExpects() throws Exception {
         daemon.containers.add(new ContainerInfo("webserver", "n2", "10.10.0.9/16", "trama/base:latest",
-                ContainerInfo.RUNNING, java.util.List.of()));
+                dev.trama.protocol.ContainerState.RUNNING, java.util.List.of()));
         try (TerminalDriver menu = new TerminalDriver().start(daemon)) {
             menu.await("Choose [1-5]: ").type("2\r").await("Container name: ").type("web\t");
             menu.await("webserver").type("\r").await("webserver removed from n2");

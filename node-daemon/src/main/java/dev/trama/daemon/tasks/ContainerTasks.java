@@ -6,8 +6,15 @@ import dev.trama.daemon.runtime.ContainerSpec;
 import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.Replies.Tombstone;
 import dev.trama.protocol.Task;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * whose container already runs, attached, under the same task is done; a destroy of what is gone is done.
  * A failure leaves nothing half-made behind and is thrown with a sentence for the user.
  *
- * <p>A launch whose container this node has removed (by a destroy, or as unknown to the cluster) is retired:
+ * <p>A launch whose container this node has removed (by a destroy, or released by the cluster) is retired:
  * it never starts again, even when it arrives late, e.g. from a convergence that read the cluster just
  * before the removal. A launch whose container vanished by other means (removed by hand, lost with the
  * engine) is carried out again.
@@ -29,6 +36,7 @@ public final class ContainerTasks {
     private final ContainerRuntime runtime;
     private final NodeNetwork network;
     private final RetiredTasks retired = new RetiredTasks(10_000);
+    private final Set<String> reportedStrays = ConcurrentHashMap.newKeySet();
 
     public ContainerTasks(String node, ContainerRuntime runtime, NodeNetwork network) {
         this.node = node;
@@ -88,21 +96,41 @@ public final class ContainerTasks {
     }
 
     /**
-     * Removes the local containers the cluster does not know (found before the cluster was asked, so that a
-     * container launched meanwhile is not among them), and veths that belong to no container.
+     * Settles the local containers (listed before the cluster was asked, so that a container launched meanwhile
+     * is among those it knows) against what the cluster knows. One the cluster released on purpose (a tombstone
+     * names the launch that made it) is removed, saying why. One it has never heard of is left running, said
+     * once, and returned among the strays. Veths that belong to no container go.
      */
-    public void removeUnknown(List<RuntimeContainer> found, java.util.Set<String> known) {
+    public List<String> settle(List<RuntimeContainer> found, Set<String> known, List<Tombstone> tombstones) {
+        Map<String, Tombstone> byTask = new HashMap<>();
+        tombstones.forEach(t -> byTask.put(t.taskId(), t));
+        List<String> strays = new ArrayList<>();
+        Set<String> present = new HashSet<>(known);
+        Set<String> seen = new HashSet<>();
         for (RuntimeContainer container : found) {
             String name = container.label(Labels.NAME);
-            if (!known.contains(name)) {
-                log.info("removing container {}: the cluster does not know it", name);
+            if (known.contains(name)) {
+                continue;
+            }
+            Tombstone tombstone = byTask.get(container.label(Labels.TASK));
+            if (tombstone != null && tombstone.name().equals(name)) {
+                log.info("removing container {}: {}", name, tombstone.reason());
                 remove(container);
                 network.detach(name);
+                continue;
+            }
+            present.add(name);
+            strays.add(name);
+            seen.add(container.id());
+            if (reportedStrays.add(container.id())) {
+                String id = container.id().substring(0, Math.min(12, container.id().length()));
+                log.warn("container {} ({}) runs on this node but the cluster does not know it: it is left running;"
+                        + " remove it with 'docker rm -f {}' if it is not wanted", name, id, id);
             }
         }
-        java.util.Set<String> present = new java.util.HashSet<>(known);
-        found.forEach(c -> present.add(c.label(Labels.NAME)));
+        reportedStrays.retainAll(seen);
         network.removeVethsExcept(present);
+        return strays;
     }
 
     public void destroy(String clusterId, Task.Destroy task) {

@@ -13,6 +13,7 @@ import dev.trama.daemon.runtime.ContainerRuntime;
 import dev.trama.daemon.runtime.ContainerSpec;
 import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.Replies.Tombstone;
 import dev.trama.protocol.Task;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,12 +63,28 @@ class ContainerTasksTest {
     }
 
     @Test
-    void aContainerTheClusterDoesNotKnowIsRemovedForGood() {
+    void aContainerTheClusterReleasedIsRemovedForGood() {
         Task.Launch web = launch("web");
         tasks.launch(CLUSTER, web);
-        tasks.removeUnknown(tasks.local(CLUSTER), Set.of());
+        List<String> strays = tasks.settle(tasks.local(CLUSTER), Set.of(),
+                List.of(new Tombstone("web", web.taskId(), "node 'n1' was down for longer than 60 s")));
+        assertThat(strays).isEmpty();
+        assertThat(engine.containers).isEmpty();
         tasks.launch(CLUSTER, web);
         assertThat(engine.containers).isEmpty();
+    }
+
+    @Test
+    void aContainerTheClusterNeverHeardOfIsLeftRunningAndReported() {
+        Task.Launch web = launch("web");
+        tasks.launch(CLUSTER, web);
+        Task.Launch db = launch("db");
+        tasks.launch(CLUSTER, db);
+        // a tombstone of another launch of the same name does not make this one removable
+        List<String> strays = tasks.settle(tasks.local(CLUSTER), Set.of("db"),
+                List.of(new Tombstone("web", UUID.randomUUID().toString(), "an older launch")));
+        assertThat(strays).containsExactly("web");
+        assertThat(engine.containers).hasSize(2);
     }
 
     @Test

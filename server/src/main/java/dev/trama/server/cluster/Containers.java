@@ -4,15 +4,17 @@ import dev.trama.net.Cidr;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies;
+import dev.trama.protocol.Replies.Done;
 import dev.trama.protocol.Replies.TaskAccepted;
 import dev.trama.protocol.Replies.TaskStatus;
 import dev.trama.protocol.Report;
+import dev.trama.protocol.ServerRequest;
 import dev.trama.protocol.ServerRequest.GetTask;
 import dev.trama.protocol.ServerRequest.LaunchContainer;
 import dev.trama.protocol.ServerRequest.RemoveContainer;
-import dev.trama.protocol.Replies;
-import dev.trama.protocol.ServerRequest;
 import dev.trama.protocol.Task;
 import dev.trama.protocol.TramaException;
 import dev.trama.server.ipam.Ipam;
@@ -29,45 +31,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Containers: recording a launch or removal and publishing its task, then applying the outcome the
- * node reports. A container record and its address are always written and deleted together, so every
- * allocation has its container and every container its allocation.
+ * Containers: recording a launch or removal and publishing its task, applying the outcome the node reports,
+ * and letting go of a node's containers when it leaves or is released. A container record and its address
+ * are always written and deleted together (see {@link ContainerRecords}).
  */
 public final class Containers {
 
     private static final Logger log = LoggerFactory.getLogger(Containers.class);
-    private static final int ROUNDS = 8;
+    /** etcd allows 128 operations per transaction; releasing a container takes three. */
+    private static final int CONTAINERS_PER_TXN = 40;
 
     private final KeyValueStore store;
     private final Keys keys;
     private final Ipam ipam;
     private final Dispatch dispatch;
     private final Clock clock;
+    private final String clusterId;
 
-    public Containers(KeyValueStore store, Keys keys, Ipam ipam, Dispatch dispatch, Clock clock) {
+    public Containers(KeyValueStore store, Keys keys, Ipam ipam, Dispatch dispatch, Clock clock, String clusterId) {
         this.store = store;
         this.keys = keys;
         this.ipam = ipam;
         this.dispatch = dispatch;
         this.clock = clock;
+        this.clusterId = clusterId;
     }
 
     public TaskAccepted launch(LaunchContainer request) {
         if (!request.ports().isEmpty()) {
             throw new TramaException(ErrorCode.INVALID_ARGUMENT, "publishing ports (-p) is not supported yet");
         }
-        for (int round = 0; round < ROUNDS; round++) {
+        return Optimistic.until("the cluster state kept changing while launching '" + request.name() + "'; try again", () -> {
             Map<String, Entry> state = store.getAll(List.of(keys.subnet(), keys.node(request.node()),
                     keys.alive(request.node()), keys.container(request.name()), keys.task(request.taskId())));
             Optional<TaskAccepted> repeated = repeated(state, request.taskId());
             if (repeated.isPresent()) {
-                return repeated.get();
+                return repeated;
             }
             Entry subnetEntry = state.get(keys.subnet());
             if (subnetEntry == null) {
                 throw new TramaException(ErrorCode.NOT_CONFIGURED, "the cluster has no segment yet: configure a node first");
             }
-            Entry nodeEntry = Nodes.requireNode(state.get(keys.node(request.node())), request.node());
+            Entry nodeEntry = Membership.requireNode(state.get(keys.node(request.node())), request.node());
             Stored.Node node = StoredJson.read(nodeEntry, Stored.Node.class);
             if (node.leaving()) {
                 throw new TramaException(ErrorCode.NOT_FOUND, "node '" + node.name() + "' is leaving the cluster");
@@ -84,42 +89,36 @@ public final class Containers {
                 throw alreadyExists(existing);
             }
             Cidr subnet = Cidr.parse(subnetEntry.text());
-            try {
-                Stored.Container[] made = new Stored.Container[1];
-                ipam.allocate(subnet, candidate -> {
-                    made[0] = record(request, InterfaceAddress.of(candidate, subnet));
-                    return claimForContainer(candidate, made[0], nodeEntry, alive);
-                });
-                Stored.Container container = made[0];
-                publishLaunch(container, node);
-                log.info("container {} on {} gets {} (task {})", container.name(), node.name(), container.ip(), request.taskId());
-                return new TaskAccepted(request.taskId(), info(container));
-            } catch (Contention e) {
-                log.debug("launch of {} contended, round {}", request.name(), round);
-            }
-        }
-        throw new TramaException(ErrorCode.UNAVAILABLE, "the cluster state kept changing while launching '"
-                + request.name() + "'; try again");
+            Stored.Container[] made = new Stored.Container[1];
+            ipam.allocate(subnet, candidate -> {
+                made[0] = record(request, InterfaceAddress.of(candidate, subnet));
+                return claimForContainer(candidate, made[0], nodeEntry, alive);
+            });
+            Stored.Container container = made[0];
+            dispatch.toNode(container.node(), launchTask(container, node));
+            log.info("container {} on {} gets {} (task {})", container.name(), node.name(), container.ip(), request.taskId());
+            return Optional.of(new TaskAccepted(request.taskId(), info(container)));
+        });
     }
 
     private Stored.Container record(LaunchContainer request, InterfaceAddress ip) {
         return new Stored.Container(request.name(), request.node(), ip.toString(), request.image(),
-                ContainerInfo.PENDING, request.taskId(), request.ports(), request.env(), request.command(), clock.millis());
+                ContainerState.PENDING, request.taskId(), request.ports(), request.env(), request.command(), clock.millis());
     }
 
     private Ipam.Outcome claimForContainer(Ipv4 candidate, Stored.Container container, Entry nodeEntry, Entry alive) {
         String ipKey = keys.ip(candidate);
         String containerKey = keys.container(container.name());
         String taskKey = keys.task(container.taskId());
-        Stored.Task task = new Stored.Task(container.taskId(), Stored.Task.LAUNCH, container.node(), container.name(),
-                TaskStatus.PENDING, null, clock.millis());
+        Stored.Task task = new Stored.Task(container.taskId(), Stored.TaskKind.LAUNCH, container.node(), container.name(),
+                TaskStatus.State.PENDING, null, clock.millis());
         TxnResult result = store.commit(Txn.create()
                 .ifAbsent(ipKey)
                 .ifAbsent(containerKey)
                 .ifAbsent(taskKey)
                 .ifUnchanged(nodeEntry)
                 .ifUnchanged(alive)
-                .put(ipKey, StoredJson.bytes(new Stored.Allocation(candidate.toString(), Stored.Allocation.CONTAINER,
+                .put(ipKey, StoredJson.bytes(new Stored.Allocation(candidate.toString(), Stored.Holder.CONTAINER,
                         container.name(), container.node())))
                 .put(containerKey, StoredJson.bytes(container))
                 .put(taskKey, StoredJson.bytes(task))
@@ -136,10 +135,6 @@ public final class Containers {
             return Ipam.Outcome.TAKEN;
         }
         throw new Contention();
-    }
-
-    private void publishLaunch(Stored.Container c, Stored.Node node) {
-        dispatch.toNode(c.node(), launchTask(c, node));
     }
 
     static Task.Launch launchTask(Stored.Container c, Stored.Node node) {
@@ -162,33 +157,47 @@ public final class Containers {
         return Optional.of(new TaskAccepted(taskId, container));
     }
 
+    /**
+     * Marks the container for removal and publishes the destroy to its node. On a node that is down the removal
+     * is recorded, to be carried out when the node comes back (or the container released with it), and its
+     * task fails at once saying so: nothing is removed until the node can do it.
+     */
     public TaskAccepted remove(RemoveContainer request) {
-        for (int round = 0; round < ROUNDS; round++) {
+        return Optimistic.until("container '" + request.name() + "' kept changing; try again", () -> {
             Map<String, Entry> state = store.getAll(List.of(keys.container(request.name()), keys.task(request.taskId())));
             Optional<TaskAccepted> repeated = repeated(state, request.taskId());
             if (repeated.isPresent()) {
-                return repeated.get();
+                return repeated;
             }
             Entry entry = state.get(keys.container(request.name()));
             if (entry == null) {
                 throw new TramaException(ErrorCode.NOT_FOUND, "container '" + request.name() + "' is not in the cluster");
             }
             Stored.Container container = StoredJson.read(entry, Stored.Container.class);
-            Stored.Container removing = container.with(ContainerInfo.REMOVING, request.taskId());
-            Stored.Task task = new Stored.Task(request.taskId(), Stored.Task.DESTROY, container.node(), container.name(),
-                    TaskStatus.PENDING, null, clock.millis());
-            TxnResult result = store.commit(Txn.create()
+            Optional<Entry> alive = store.get(keys.alive(container.node()));
+            Stored.Container removing = container.with(ContainerState.REMOVING, request.taskId());
+            Stored.Task task = new Stored.Task(request.taskId(), Stored.TaskKind.DESTROY, container.node(), container.name(),
+                    TaskStatus.State.PENDING, null, clock.millis());
+            Txn txn = Txn.create()
                     .ifUnchanged(entry)
                     .ifAbsent(keys.task(request.taskId()))
-                    .put(entry.key(), StoredJson.bytes(removing))
-                    .put(keys.task(request.taskId()), StoredJson.bytes(task)));
-            if (result.succeeded()) {
-                dispatch.toNode(container.node(), new Task.Destroy(request.taskId(), container.node(), container.name()));
-                log.info("container {} on {} is being removed (task {})", container.name(), container.node(), request.taskId());
-                return new TaskAccepted(request.taskId(), info(removing));
+                    .put(entry.key(), StoredJson.bytes(removing));
+            if (alive.isPresent()) {
+                txn.ifUnchanged(alive.get()).put(keys.task(request.taskId()), StoredJson.bytes(task));
+            } else {
+                txn.ifAbsent(keys.alive(container.node())).put(keys.task(request.taskId()), StoredJson.bytes(task.finished(
+                        TaskStatus.State.FAILED, "node '" + container.node() + "' is down: '" + container.name()
+                                + "' is removed when the node comes back, or when it is released")));
             }
-        }
-        throw new TramaException(ErrorCode.UNAVAILABLE, "container '" + request.name() + "' kept changing; try again");
+            if (!store.commit(txn).succeeded()) {
+                return Optional.empty();
+            }
+            if (alive.isPresent()) {
+                dispatch.toNode(container.node(), new Task.Destroy(request.taskId(), container.node(), container.name()));
+            }
+            log.info("container {} on {} is being removed (task {})", container.name(), container.node(), request.taskId());
+            return Optional.of(new TaskAccepted(request.taskId(), info(removing)));
+        });
     }
 
     public TaskStatus task(GetTask request) {
@@ -204,52 +213,77 @@ public final class Containers {
     /**
      * Applies what a node reports of a task: the task's outcome, and its effect on the container while the
      * container still belongs to that task. A late report (a task already failed by its deadline) still
-     * completes a removal; a late launch finds its container gone and changes nothing (the node removes
-     * what the cluster no longer knows).
+     * completes a removal; a late launch finds its container gone and changes nothing (its tombstone tells the
+     * node to remove it).
      */
     public void outcome(Report.TaskOutcome report) {
-        for (int round = 0; round < ROUNDS; round++) {
-            Optional<Entry> taskEntry = store.get(keys.task(report.taskId()));
-            if (taskEntry.isEmpty()) {
-                log.debug("node {} reported on unknown task {}", report.node(), report.taskId());
-                return;
-            }
-            Stored.Task task = StoredJson.read(taskEntry.get(), Stored.Task.class);
-            Txn txn = Txn.create();
-            boolean changes = false;
-            String message = report.ok() ? null : report.message();
-            if (task.state().equals(TaskStatus.PENDING)) {
-                txn.ifUnchanged(taskEntry.get()).put(taskEntry.get().key(),
-                        StoredJson.bytes(task.finished(report.ok() ? TaskStatus.DONE : TaskStatus.FAILED, message)));
-                changes = true;
-            }
-            Optional<Entry> containerEntry = store.get(keys.container(task.container()));
-            if (containerEntry.isPresent()) {
-                Stored.Container container = StoredJson.read(containerEntry.get(), Stored.Container.class);
-                if (container.taskId().equals(task.taskId()) && (task.state().equals(TaskStatus.PENDING) || report.ok())) {
-                    txn.ifUnchanged(containerEntry.get());
-                    changes |= applyToContainer(txn, task, container, report.ok());
+        try {
+            Optimistic.untilCommitted("task " + report.taskId() + " kept changing", () -> {
+                Optional<Entry> taskEntry = store.get(keys.task(report.taskId()));
+                if (taskEntry.isEmpty()) {
+                    log.debug("node {} reported on unknown task {}", report.node(), report.taskId());
+                    return true;
                 }
-            }
-            if (!changes) {
-                return;
-            }
-            if (store.commit(txn).succeeded()) {
+                Stored.Task task = StoredJson.read(taskEntry.get(), Stored.Task.class);
+                Txn txn = Txn.create();
+                boolean changes = false;
+                String message = report.ok() ? null : report.message();
+                if (task.pending()) {
+                    txn.ifUnchanged(taskEntry.get()).put(taskEntry.get().key(),
+                            StoredJson.bytes(task.finished(report.ok() ? TaskStatus.State.DONE : TaskStatus.State.FAILED, message)));
+                    changes = true;
+                }
+                Optional<Entry> containerEntry = store.get(keys.container(task.container()));
+                if (containerEntry.isPresent()) {
+                    Stored.Container container = StoredJson.read(containerEntry.get(), Stored.Container.class);
+                    if (container.taskId().equals(task.taskId()) && (task.pending() || report.ok())) {
+                        changes |= applyToContainer(txn, task, containerEntry.get(), container, report.ok());
+                    }
+                }
+                if (!changes) {
+                    return true;
+                }
+                if (!store.commit(txn).succeeded()) {
+                    return false;
+                }
                 if (report.ok()) {
                     log.info("task {} ({} {}) done on {}", task.taskId(), task.kind(), task.container(), report.node());
                 } else {
                     log.warn("task {} ({} {}) failed on {}: {}", task.taskId(), task.kind(), task.container(), report.node(), message);
                 }
-                return;
-            }
+                return true;
+            });
+        } catch (TramaException e) {
+            log.warn("could not record the outcome of task {}: {}", report.taskId(), e.getMessage());
         }
-        log.warn("could not record the outcome of task {}: state kept changing", report.taskId());
     }
 
-    /** What the cluster says should hold on a node: launches of its containers, and its pending removals. */
+    /** Adds the task's effect on its container to the transaction; false when there is none. */
+    private boolean applyToContainer(Txn txn, Stored.Task task, Entry entry, Stored.Container container, boolean ok) {
+        boolean launch = task.kind() == Stored.TaskKind.LAUNCH;
+        if (launch && ok) {
+            if (container.state() == ContainerState.RUNNING) {
+                return false;
+            }
+            txn.ifUnchanged(entry).put(entry.key(), StoredJson.bytes(container.with(ContainerState.RUNNING, container.taskId())));
+        } else if (launch || ok) {
+            // a failed launch frees the name and address again (the node removed what it made); a done destroy
+            // removes them
+            ContainerRecords.delete(txn, keys, entry, container);
+        } else {
+            // a failed destroy leaves the container marked as removing: rm may be tried again
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * What the cluster says should hold on a node: launches of its containers, its pending removals, and the
+     * tombstones of containers released without it.
+     */
     public Replies.Assignments assignments(ServerRequest.GetAssignments request) {
-        Map<String, Entry> state = store.getAll(List.of(keys.node(request.node())));
-        Stored.Node node = StoredJson.read(Nodes.requireNode(state.get(keys.node(request.node())), request.node()), Stored.Node.class);
+        Stored.Node node = StoredJson.read(store.get(keys.node(request.node()))
+                .orElseThrow(() -> Membership.notInCluster(request.node())), Stored.Node.class);
         List<Task.Launch> launches = new ArrayList<>();
         List<Task.Destroy> destroys = new ArrayList<>();
         for (Entry entry : store.list(keys.containers()).entries()) {
@@ -257,33 +291,73 @@ public final class Containers {
             if (!c.node().equals(node.name())) {
                 continue;
             }
-            if (c.state().equals(ContainerInfo.REMOVING)) {
+            if (c.state() == ContainerState.REMOVING) {
                 destroys.add(new Task.Destroy(c.taskId(), c.node(), c.name()));
             } else if (node.bridgeIp() != null) {
                 launches.add(launchTask(c, node));
             }
         }
-        return new Replies.Assignments(launches, destroys);
+        List<Replies.Tombstone> tombstones = store.list(keys.tombstones(node.name())).entries().stream()
+                .map(e -> StoredJson.read(e, Stored.Tombstone.class))
+                .map(t -> new Replies.Tombstone(t.name(), t.taskId(), t.reason()))
+                .toList();
+        return new Replies.Assignments(clusterId, launches, destroys, tombstones);
     }
 
-    /** Adds the task's effect on its container to the transaction; false when there is none. */
-    private boolean applyToContainer(Txn txn, Stored.Task task, Stored.Container container, boolean ok) {
-        String containerKey = keys.container(container.name());
-        String ipKey = keys.ip(InterfaceAddress.parse(container.ip()).address());
-        boolean launch = task.kind().equals(Stored.Task.LAUNCH);
-        if (launch && ok) {
-            if (container.state().equals(ContainerInfo.RUNNING)) {
-                return false;
+    public Done forgetTombstones(ServerRequest.ForgetTombstones request) {
+        Txn txn = Txn.create();
+        request.taskIds().forEach(id -> txn.delete(keys.tombstone(request.node(), id)));
+        store.commit(txn);
+        return new Done();
+    }
+
+    /** Removes a leaving node's containers with their addresses; the names removed. Its daemon removes them too. */
+    List<String> removeAllOf(String node, List<String> releasedAddresses) {
+        return letGo(node, null, releasedAddresses);
+    }
+
+    /**
+     * Releases a down node's containers with their addresses, each leaving a tombstone with the reason, unless
+     * the node comes back meanwhile; the names released.
+     */
+    List<String> releaseAllOf(String node, String reason, List<String> releasedAddresses) {
+        return letGo(node, reason, releasedAddresses);
+    }
+
+    private List<String> letGo(String node, String reason, List<String> releasedAddresses) {
+        List<String> names = new ArrayList<>();
+        Optimistic.untilCommitted("containers of node '" + node + "' kept changing; try again", () -> {
+            if (reason != null && store.get(keys.alive(node)).isPresent()) {
+                return true; // it came back: it keeps the rest
             }
-            txn.put(containerKey, StoredJson.bytes(container.with(ContainerInfo.RUNNING, container.taskId())));
-        } else if (launch || ok) {
-            // a failed launch frees the name and address again; a done destroy removes them
-            txn.delete(containerKey).delete(ipKey);
-        } else {
-            // a failed destroy leaves the container marked as removing: rm may be tried again
-            return false;
-        }
-        return true;
+            List<Entry> mine = store.list(keys.containers()).entries().stream()
+                    .filter(e -> StoredJson.read(e, Stored.Container.class).node().equals(node))
+                    .toList();
+            for (int from = 0; from < mine.size(); from += CONTAINERS_PER_TXN) {
+                Txn txn = Txn.create();
+                List<Stored.Container> batch = new ArrayList<>();
+                for (Entry e : mine.subList(from, Math.min(mine.size(), from + CONTAINERS_PER_TXN))) {
+                    Stored.Container container = StoredJson.read(e, Stored.Container.class);
+                    if (reason == null) {
+                        ContainerRecords.delete(txn, keys, e, container);
+                    } else {
+                        ContainerRecords.release(txn, keys, e, container, reason, clock.millis());
+                    }
+                    batch.add(container);
+                }
+                if (reason != null) {
+                    txn.ifAbsent(keys.alive(node));
+                }
+                if (store.commit(txn).succeeded()) {
+                    batch.forEach(c -> {
+                        names.add(c.name());
+                        releasedAddresses.add(InterfaceAddress.parse(c.ip()).address().toString());
+                    });
+                }
+            }
+            return mine.isEmpty();
+        });
+        return names;
     }
 
     private static TramaException alreadyExists(Entry existing) {

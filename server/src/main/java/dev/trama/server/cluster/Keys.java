@@ -15,6 +15,7 @@ import dev.trama.net.Ipv4;
  * containers/NAME            a container: node, address, image, state, last task
  * tasks/ID                   a launch or destroy and its outcome
  * metrics/NAME               a node's latest metrics
+ * tombstones/NODE/TASK       a container released without its node knowing: the node removes it when back
  * </pre>
  */
 public record Keys(String root) {
@@ -89,6 +90,14 @@ public record Keys(String root) {
 
     public String metrics(String node) {
         return metrics() + node;
+    }
+
+    public String tombstones(String node) {
+        return root + "tombstones/" + node + "/";
+    }
+
+    public String tombstone(String node, String taskId) {
+        return tombstones(node) + taskId;
     }
 
     /** The name after a prefix: {@code nameIn(nodes(), node("n1"))} is {@code "n1"}. */

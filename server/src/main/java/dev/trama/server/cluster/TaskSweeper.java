@@ -1,6 +1,5 @@
 package dev.trama.server.cluster;
 
-import dev.trama.net.InterfaceAddress;
 import dev.trama.protocol.Replies.TaskStatus;
 import dev.trama.protocol.Task;
 import dev.trama.server.store.Entry;
@@ -60,7 +59,7 @@ public final class TaskSweeper {
         long now = clock.millis();
         for (Entry entry : tasks) {
             Stored.Task task = StoredJson.read(entry, Stored.Task.class);
-            if (!task.state().equals(TaskStatus.PENDING)) {
+            if (!task.pending()) {
                 if (now - task.createdAt() > retention.toMillis()) {
                     store.commit(Txn.create().ifUnchanged(entry).delete(entry.key()));
                 }
@@ -70,7 +69,7 @@ public final class TaskSweeper {
             Stored.Container container = containerEntry == null ? null : StoredJson.read(containerEntry, Stored.Container.class);
             if (container == null || !container.taskId().equals(task.taskId())) {
                 fail(entry, task, alive.contains(task.node()) ? "the task was overtaken by another on '" + task.container() + "'"
-                        : "node '" + task.node() + "' went down");
+                        : "node '" + task.node() + "' left or was released before confirming it");
             } else if (now - task.createdAt() > deadline.toMillis()) {
                 expire(entry, task, containerEntry, container);
             } else {
@@ -87,9 +86,9 @@ public final class TaskSweeper {
         if (now - last.lastAt() < wait || node == null) {
             return;
         }
-        if (task.kind().equals(Stored.Task.LAUNCH) && node.bridgeIp() != null) {
+        if (task.kind() == Stored.TaskKind.LAUNCH && node.bridgeIp() != null) {
             dispatch.toNode(task.node(), Containers.launchTask(container, node));
-        } else if (task.kind().equals(Stored.Task.DESTROY)) {
+        } else if (task.kind() == Stored.TaskKind.DESTROY) {
             dispatch.toNode(task.node(), new Task.Destroy(task.taskId(), task.node(), task.container()));
         }
         published.put(task.taskId(), new Published(last.times() + 1, now));
@@ -97,16 +96,15 @@ public final class TaskSweeper {
     }
 
     private void expire(Entry taskEntry, Stored.Task task, Entry containerEntry, Stored.Container container) {
-        boolean launch = task.kind().equals(Stored.Task.LAUNCH);
+        boolean launch = task.kind() == Stored.TaskKind.LAUNCH;
         String message = "node '" + task.node() + "' did not confirm the " + (launch ? "launch" : "removal") + " of '"
                 + task.container() + "' within " + deadline.toSeconds() + " s";
         Txn txn = Txn.create()
                 .ifUnchanged(taskEntry)
-                .put(taskEntry.key(), StoredJson.bytes(task.finished(TaskStatus.FAILED, message)));
+                .put(taskEntry.key(), StoredJson.bytes(task.finished(TaskStatus.State.FAILED, message)));
         if (launch) {
-            txn.ifUnchanged(containerEntry)
-                    .delete(containerEntry.key())
-                    .delete(keys.ip(InterfaceAddress.parse(container.ip()).address()));
+            // the node may yet have made it: its tombstone has it removed when found
+            ContainerRecords.release(txn, keys, containerEntry, container, message, clock.millis());
         }
         if (store.commit(txn).succeeded()) {
             log.warn("task {}: {}{}", task.taskId(), message, launch ? "; its address " + container.ip() + " is free again" : "");
@@ -115,7 +113,7 @@ public final class TaskSweeper {
 
     private void fail(Entry taskEntry, Stored.Task task, String message) {
         store.commit(Txn.create().ifUnchanged(taskEntry).put(taskEntry.key(),
-                StoredJson.bytes(task.finished(TaskStatus.FAILED, message))));
+                StoredJson.bytes(task.finished(TaskStatus.State.FAILED, message))));
     }
 
     private Map<String, Entry> byName(String prefix) {

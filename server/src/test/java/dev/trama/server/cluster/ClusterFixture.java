@@ -4,17 +4,22 @@ import dev.trama.protocol.Task;
 import dev.trama.server.ipam.Ipam;
 import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.MemoryStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** The cluster logic on an in-memory store, with published tasks captured in a list. */
+/** The cluster logic on an in-memory store, with published tasks captured in a list and a clock moved by hand. */
 final class ClusterFixture implements AutoCloseable {
 
     record Published(String topic, Task task) {
     }
 
+    final MutableClock clock = new MutableClock();
     final KeyValueStore store = new MemoryStore();
     final Keys keys = new Keys("/t/");
+    final String clusterId = ClusterIdentity.ensure(store, keys);
     final Ipam ipam = new Ipam(store, keys.ips());
     final List<Published> published = new CopyOnWriteArrayList<>();
     final Dispatch dispatch = new Dispatch() {
@@ -28,21 +33,26 @@ final class ClusterFixture implements AutoCloseable {
             published.add(new Published("*", task));
         }
     };
-    final MutableClock clock = new MutableClock();
-    final Nodes nodes;
-    ClusterFixture() {
-        this(java.time.Duration.ofMinutes(5));
-    }
-
-    /** @param nodeTimeout how long nodes stay up without heartbeats (real time: leases expire by the wall clock) */
-    ClusterFixture(java.time.Duration nodeTimeout) {
-        nodes = new Nodes(store, keys, ipam, clock, nodeTimeout);
-    }
-
-    final Containers containers = new Containers(store, keys, ipam, dispatch, clock);
+    final Containers containers = new Containers(store, keys, ipam, dispatch, clock, clusterId);
+    final Segment segment = new Segment(store, keys, ipam, clusterId);
+    final Membership membership;
+    final Liveness liveness;
     final ClusterReader reader = new ClusterReader(store, keys, clock);
-    final TaskSweeper sweeper = new TaskSweeper(store, keys, dispatch, clock, java.time.Duration.ofSeconds(45),
-            java.time.Duration.ofMinutes(10));
+    final TaskSweeper sweeper = new TaskSweeper(store, keys, dispatch, clock, Duration.ofSeconds(45), Duration.ofMinutes(10));
+    private final ExecutorService work = Executors.newSingleThreadExecutor();
+
+    ClusterFixture() {
+        this(Duration.ofMinutes(5), Duration.ofSeconds(60));
+    }
+
+    /**
+     * @param nodeTimeout  how long nodes stay up without heartbeats (real time: leases expire by the wall clock)
+     * @param releaseAfter how long a down node keeps what it holds (by {@link #clock})
+     */
+    ClusterFixture(Duration nodeTimeout, Duration releaseAfter) {
+        membership = new Membership(store, keys, clusterId, clock, nodeTimeout, containers, segment);
+        liveness = new Liveness(store, keys, containers, segment, clock, releaseAfter, work);
+    }
 
     List<String> keysUnder(String prefix) {
         return store.listKeys(prefix).entries().stream().map(e -> e.key().substring(prefix.length())).toList();
@@ -50,6 +60,8 @@ final class ClusterFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        liveness.close();
+        work.shutdownNow();
         ipam.close();
         store.close();
     }

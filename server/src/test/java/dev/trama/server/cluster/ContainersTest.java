@@ -1,10 +1,11 @@
 package dev.trama.server.cluster;
 
-import static dev.trama.server.cluster.NodesTest.assertCode;
+import static dev.trama.server.cluster.MembershipTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.Replies.TaskAccepted;
 import dev.trama.protocol.Replies.TaskStatus;
@@ -27,10 +28,10 @@ class ContainersTest {
 
     @BeforeEach
     void twoNodes() {
-        cluster.nodes.register(new RegisterNode("n1", "192.0.2.11"));
-        cluster.nodes.register(new RegisterNode("n2", "192.0.2.12"));
-        cluster.nodes.configure(new ConfigureNode("n1", "10.10.0.0/24"));
-        cluster.nodes.configure(new ConfigureNode("n2", "10.10.0.0/24"));
+        cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
+        cluster.membership.register(new RegisterNode("n2", "192.0.2.12"));
+        cluster.segment.configure(new ConfigureNode("n1", "10.10.0.0/24"));
+        cluster.segment.configure(new ConfigureNode("n2", "10.10.0.0/24"));
     }
 
     @AfterEach
@@ -46,7 +47,7 @@ class ContainersTest {
     void aLaunchIsRecordedWithItsAddressAndPublishedToItsNodeOnly() {
         TaskAccepted accepted = launch("t1", "n2", "web");
         assertThat(accepted.container().ip()).isEqualTo("10.10.0.3/24");
-        assertThat(accepted.container().state()).isEqualTo(ContainerInfo.PENDING);
+        assertThat(accepted.container().state()).isEqualTo(ContainerState.PENDING);
         assertThat(cluster.published).hasSize(1);
         assertThat(cluster.published.get(0).topic()).isEqualTo("n2");
         Task.Launch task = (Task.Launch) cluster.published.get(0).task();
@@ -54,7 +55,7 @@ class ContainersTest {
         assertThat(task.gateway()).isEqualTo("10.10.0.2");
         assertThat(task.env()).containsEntry("A", "1");
         assertThat(task.command()).containsExactly("sleep", "9");
-        assertThat(cluster.containers.task(new GetTask("t1")).state()).isEqualTo(TaskStatus.PENDING);
+        assertThat(cluster.containers.task(new GetTask("t1")).state()).isEqualTo(TaskStatus.State.PENDING);
     }
 
     @Test
@@ -75,7 +76,7 @@ class ContainersTest {
     @Test
     void unknownAndUnconfiguredNodesAreRefused() {
         assertCode(() -> launch("t1", "n9", "web"), ErrorCode.NOT_FOUND, "node 'n9' is not in the cluster");
-        cluster.nodes.register(new RegisterNode("n3", "192.0.2.13"));
+        cluster.membership.register(new RegisterNode("n3", "192.0.2.13"));
         assertCode(() -> launch("t2", "n3", "web"), ErrorCode.NOT_CONFIGURED, "node 'n3' is not configured yet");
         assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
     }
@@ -96,11 +97,11 @@ class ContainersTest {
         launch("t1", "n2", "web");
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
         TaskStatus status = cluster.containers.task(new GetTask("t1"));
-        assertThat(status.state()).isEqualTo(TaskStatus.DONE);
-        assertThat(status.container().state()).isEqualTo(ContainerInfo.RUNNING);
+        assertThat(status.state()).isEqualTo(TaskStatus.State.DONE);
+        assertThat(status.container().state()).isEqualTo(ContainerState.RUNNING);
         ClusterView view = cluster.reader.view();
         assertThat(view.containers()).extracting(ContainerInfo::name, ContainerInfo::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("web", "running"));
+                org.assertj.core.groups.Tuple.tuple("web", ContainerState.RUNNING));
         assertThat(view.nodes()).extracting(n -> n.containers()).containsExactly(0, 1);
     }
 
@@ -109,7 +110,7 @@ class ContainersTest {
         launch("t1", "n2", "web");
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", false, "image 'nope' is not available on node 'n2'"));
         TaskStatus status = cluster.containers.task(new GetTask("t1"));
-        assertThat(status.state()).isEqualTo(TaskStatus.FAILED);
+        assertThat(status.state()).isEqualTo(TaskStatus.State.FAILED);
         assertThat(status.message()).isEqualTo("image 'nope' is not available on node 'n2'");
         assertThat(status.container()).isNull();
         assertThat(cluster.keysUnder(cluster.keys.ips())).containsExactlyInAnyOrder("10.10.0.1", "10.10.0.2");
@@ -123,7 +124,7 @@ class ContainersTest {
         launch("t1", "n2", "web");
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
         TaskAccepted removing = cluster.containers.remove(new RemoveContainer("t2", "web"));
-        assertThat(removing.container().state()).isEqualTo(ContainerInfo.REMOVING);
+        assertThat(removing.container().state()).isEqualTo(ContainerState.REMOVING);
         assertThat(cluster.published.get(1).task()).isEqualTo(new Task.Destroy("t2", "n2", "web"));
         assertThat(cluster.containers.remove(new RemoveContainer("t2", "web"))).isEqualTo(removing);
         cluster.containers.outcome(new Report.TaskOutcome("t2", "n2", true, null));
@@ -139,9 +140,31 @@ class ContainersTest {
         cluster.containers.remove(new RemoveContainer("t2", "web"));
         cluster.containers.outcome(new Report.TaskOutcome("t2", "n2", false, "docker engine unreachable"));
         TaskStatus status = cluster.containers.task(new GetTask("t2"));
-        assertThat(status.state()).isEqualTo(TaskStatus.FAILED);
-        assertThat(status.container().state()).isEqualTo(ContainerInfo.REMOVING);
+        assertThat(status.state()).isEqualTo(TaskStatus.State.FAILED);
+        assertThat(status.container().state()).isEqualTo(ContainerState.REMOVING);
         assertThat(cluster.keysUnder(cluster.keys.ips())).contains("10.10.0.3");
+    }
+
+    @Test
+    void aRemovalOnADownNodeIsRecordedAndSaidAtOnceButNothingIsRemovedWithoutTheNode() {
+        launch("t1", "n2", "web");
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
+        cluster.store.commit(dev.trama.server.store.Txn.create().delete(cluster.keys.alive("n2"))); // its lease lapsed
+        int published = cluster.published.size();
+
+        cluster.containers.remove(new RemoveContainer("t2", "web"));
+        TaskStatus status = cluster.containers.task(new GetTask("t2"));
+        assertThat(status.state()).isEqualTo(TaskStatus.State.FAILED);
+        assertThat(status.message()).isEqualTo("node 'n2' is down: 'web' is removed when the node comes back, or when it is released");
+        assertThat(cluster.published).hasSize(published);
+        assertThat(cluster.keysUnder(cluster.keys.ips())).contains("10.10.0.3");
+
+        // back: the removal is among its assignments, and its late confirmation completes it
+        cluster.membership.register(new RegisterNode("n2", "192.0.2.12", cluster.clusterId));
+        assertThat(cluster.containers.assignments(new dev.trama.protocol.ServerRequest.GetAssignments("n2")).destroys())
+                .containsExactly(new Task.Destroy("t2", "n2", "web"));
+        cluster.containers.outcome(new Report.TaskOutcome("t2", "n2", true, null));
+        assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
     }
 
     @Test

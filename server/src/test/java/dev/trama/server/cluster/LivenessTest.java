@@ -1,17 +1,24 @@
 package dev.trama.server.cluster;
 
-import static dev.trama.server.cluster.NodesTest.assertCode;
+import static dev.trama.server.cluster.MembershipTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.trama.protocol.ClusterView;
+import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.NodeInfo;
+import dev.trama.protocol.Replies;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.ServerRequest.ConfigureNode;
+import dev.trama.protocol.ServerRequest.ForgetTombstones;
+import dev.trama.protocol.ServerRequest.GetAssignments;
 import dev.trama.protocol.ServerRequest.Heartbeat;
 import dev.trama.protocol.ServerRequest.LaunchContainer;
 import dev.trama.protocol.ServerRequest.RegisterNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -20,61 +27,164 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Nodes whose heartbeats stop are declared down and give back what they held (real lease expiry, 2 s). */
+/**
+ * The two clocks: a node whose heartbeats stop is shown down as soon as its lease lapses (real etcd-like lease
+ * expiry, 2 s) and keeps everything; only past its grace (by the test's clock) is what it held released.
+ */
 class LivenessTest {
 
-    private final ClusterFixture cluster = new ClusterFixture(java.time.Duration.ofSeconds(2));
+    private ClusterFixture cluster;
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
     void close() {
         beats.shutdownNow();
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
-    @Test
-    void aSilentNodeIsDeclaredDownAndItsAddressesAreFreeAgain() {
-        cluster.nodes.register(new RegisterNode("n1", "192.0.2.11"));
-        cluster.nodes.register(new RegisterNode("n2", "192.0.2.12"));
-        cluster.nodes.configure(new ConfigureNode("n1", "10.10.0.0/24"));
-        cluster.nodes.configure(new ConfigureNode("n2", "10.10.0.0/24"));
+    /** Nodes n1..n{count} on 10.10.0.0/24, "web" running on n2; only n1 keeps sending heartbeats. */
+    private void cluster(int count, Duration releaseAfter) {
+        cluster = new ClusterFixture(Duration.ofSeconds(2), releaseAfter);
+        for (int i = 1; i <= count; i++) {
+            cluster.membership.register(new RegisterNode("n" + i, "192.0.2.1" + i));
+            cluster.segment.configure(new ConfigureNode("n" + i, "10.10.0.0/24"));
+        }
         cluster.containers.launch(new LaunchContainer("t1", "n2", "web", "trama/base", null, Map.of(), List.of()));
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
-        beats.scheduleAtFixedRate(() -> cluster.nodes.heartbeat(new Heartbeat("n1")), 0, 300, TimeUnit.MILLISECONDS);
+        beats.scheduleAtFixedRate(() -> cluster.membership.heartbeat(new Heartbeat("n1", cluster.clusterId)), 0, 300,
+                TimeUnit.MILLISECONDS);
+    }
 
-        NodeLiveness liveness = new NodeLiveness(cluster.store, cluster.keys, cluster.nodes, Executors.newSingleThreadExecutor());
-        liveness.sweep();
-        await().atMost(6, TimeUnit.SECONDS).untilAsserted(() -> {
-            ClusterView view = cluster.reader.view();
-            assertThat(view.nodes()).extracting(NodeInfo::name, NodeInfo::status)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("n1", "up"), org.assertj.core.groups.Tuple.tuple("n2", "down"));
-            assertThat(view.containers()).isEmpty();
-        });
-        assertThat(cluster.keysUnder(cluster.keys.ips())).containsExactly("10.10.0.1");
-        assertThat(cluster.reader.view().nodes().get(1).bridgeIp()).isNull();
-        assertCode(() -> cluster.nodes.heartbeat(new Heartbeat("n2")), ErrorCode.NOT_FOUND,
-                "node 'n2' was declared down; it must register again");
-        assertCode(() -> cluster.containers.launch(new LaunchContainer("t2", "n2", "late", "trama/base", null, null, null)),
-                ErrorCode.UNAVAILABLE, "node 'n2' is down");
+    private void awaitLeaseLapsed(String node) {
+        await().atMost(8, TimeUnit.SECONDS).until(() -> cluster.store.get(cluster.keys.alive(node)).isEmpty());
+        cluster.liveness.sweep();
+    }
 
-        // it comes back: up again, with its share to take again
-        assertThat(cluster.nodes.register(new RegisterNode("n2", "192.0.2.12")).bridgeIp()).isNull();
-        assertThat(cluster.reader.view().nodes().get(1).status()).isEqualTo("up");
-        assertThat(cluster.nodes.configure(new ConfigureNode("n2", "10.10.0.0/24")).bridgeIp()).startsWith("10.10.0.");
-        liveness.close();
+    private NodeInfo node(String name) {
+        return cluster.reader.view().nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
-    void heartbeatsKeepANodeUpPastItsTimeout() throws InterruptedException {
-        cluster.nodes.register(new RegisterNode("n1", "192.0.2.11"));
-        beats.scheduleAtFixedRate(() -> cluster.nodes.heartbeat(new Heartbeat("n1")), 0, 400, TimeUnit.MILLISECONDS);
-        Thread.sleep(3_500);
-        assertThat(cluster.reader.view().nodes().get(0).status()).isEqualTo("up");
-        assertThat(cluster.nodes.heartbeatMillis()).isEqualTo(500);
+    void aSilentNodeIsShownDownAtOnceAndKeepsEverythingWithinItsGrace() {
+        cluster(2, Duration.ofSeconds(60));
+        List<String> addresses = cluster.keysUnder(cluster.keys.ips());
+        awaitLeaseLapsed("n2");
+
+        ClusterView view = cluster.reader.view();
+        assertThat(node("n2").status()).isEqualTo(NodeInfo.Status.DOWN);
+        assertThat(node("n2").bridgeIp()).isEqualTo("10.10.0.2/24");
+        assertThat(node("n2").releaseAt()).isEqualTo(cluster.clock.instant().plusSeconds(60).toString());
+        assertThat(view.containers()).extracting(ContainerInfo::name, ContainerInfo::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web", ContainerState.UNKNOWN));
+        assertThat(cluster.keysUnder(cluster.keys.ips())).isEqualTo(addresses);
+        assertCode(() -> cluster.containers.launch(new LaunchContainer("t2", "n2", "late", "trama/base", null, null, null)),
+                ErrorCode.UNAVAILABLE, "node 'n2' is down");
+        assertCode(() -> cluster.membership.heartbeat(new Heartbeat("n2", cluster.clusterId)), ErrorCode.NOT_FOUND,
+                "node 'n2' missed its heartbeats and is shown down; it must register again");
+
+        cluster.clock.advance(Duration.ofSeconds(59));
+        cluster.liveness.sweep();
+        // back within its grace: everything as it was, nothing to take again
+        Replies.NodeRegistered back = cluster.membership.register(new RegisterNode("n2", "192.0.2.12", cluster.clusterId));
+        assertThat(back.bridgeIp()).isEqualTo("10.10.0.2/24");
+        assertThat(cluster.reader.view().containers()).extracting(ContainerInfo::state).containsExactly(ContainerState.RUNNING);
+        assertThat(node("n2").status()).isEqualTo(NodeInfo.Status.UP);
+        assertThat(node("n2").releaseAt()).isNull();
+        assertThat(cluster.keysUnder(cluster.keys.ips())).isEqualTo(addresses);
+
+        cluster.clock.advance(Duration.ofMinutes(5));
+        cluster.liveness.sweep();
+        assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
+    }
+
+    @Test
+    void pastItsGraceADownNodesContainersAreReleasedEachWithATombstone() {
+        cluster(2, Duration.ofSeconds(60));
+        awaitLeaseLapsed("n2");
+        cluster.clock.advance(Duration.ofSeconds(59));
+        cluster.liveness.sweep();
+        assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
+
+        cluster.clock.advance(Duration.ofSeconds(2));
+        cluster.liveness.sweep();
+        assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+        assertThat(cluster.keysUnder(cluster.keys.ips())).containsExactly("10.10.0.1");
+        assertThat(node("n2").bridgeIp()).isNull();
+        assertThat(node("n2").releaseAt()).isNull();
+        assertThat(cluster.keysUnder(cluster.keys.tombstones("n2"))).containsExactly("t1");
+
+        // when it comes back it learns what to remove, and why; then the tombstones go
+        assertThat(cluster.membership.register(new RegisterNode("n2", "192.0.2.12", cluster.clusterId)).bridgeIp()).isNull();
+        Replies.Assignments assignments = cluster.containers.assignments(new GetAssignments("n2"));
+        assertThat(assignments.launches()).isEmpty();
+        assertThat(assignments.tombstones()).containsExactly(
+                new Replies.Tombstone("web", "t1", "node 'n2' was down for longer than 60 s"));
+        cluster.containers.forgetTombstones(new ForgetTombstones("n2", List.of("t1")));
+        assertThat(cluster.keysUnder(cluster.keys.tombstones("n2"))).isEmpty();
+        assertThat(cluster.segment.configure(new ConfigureNode("n2", "10.10.0.0/24")).bridgeIp()).startsWith("10.10.0.");
+    }
+
+    @Test
+    void withoutGraceADownNodeIsReleasedAtOnce() {
+        cluster(2, Duration.ZERO);
+        awaitLeaseLapsed("n2");
+        assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+        assertThat(cluster.keysUnder(cluster.keys.tombstones("n2"))).containsExactly("t1");
+    }
+
+    @Test
+    void nothingIsReleasedWhileMostNodesAreDownAtOnce() {
+        cluster(3, Duration.ofSeconds(60));
+        cluster.containers.launch(new LaunchContainer("t3", "n3", "db", "trama/base", null, Map.of(), List.of()));
+        awaitLeaseLapsed("n2");
+        awaitLeaseLapsed("n3");
+        cluster.clock.advance(Duration.ofMinutes(10));
+        cluster.liveness.sweep();
+        assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactlyInAnyOrder("web", "db");
+
+        // one comes back: the other is alone down, and released as its grace is long over
+        cluster.membership.register(new RegisterNode("n2", "192.0.2.12", cluster.clusterId));
+        cluster.liveness.sweep();
+        assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
+        assertThat(cluster.keysUnder(cluster.keys.tombstones("n3"))).containsExactly("t3");
+    }
+
+    @Test
+    void theGraceCarriesOnFromWhatTheStoreHoldsAfterAServerRestart() {
+        cluster(2, Duration.ofSeconds(60));
+        awaitLeaseLapsed("n2");
+        Instant releaseAt = Instant.parse(node("n2").releaseAt());
+        cluster.liveness.close();
+
+        cluster.clock.advance(Duration.ofSeconds(30));
+        try (Liveness restarted = new Liveness(cluster.store, cluster.keys, cluster.containers, cluster.segment,
+                cluster.clock, Duration.ofSeconds(60), Executors.newSingleThreadExecutor())) {
+            restarted.sweep();
+            assertThat(Instant.parse(node("n2").releaseAt())).isEqualTo(releaseAt);
+            assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
+            cluster.clock.advance(Duration.ofSeconds(31));
+            restarted.sweep();
+            assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+        }
+    }
+
+    @Test
+    void heartbeatsKeepANodeUpPastItsTimeout() {
+        cluster = new ClusterFixture(Duration.ofSeconds(2), Duration.ofSeconds(60));
+        cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
+        beats.scheduleAtFixedRate(() -> cluster.membership.heartbeat(new Heartbeat("n1", cluster.clusterId)), 0, 400,
+                TimeUnit.MILLISECONDS);
+        await().during(Duration.ofMillis(3_500)).atMost(Duration.ofSeconds(5))
+                .until(() -> node("n1").status() == NodeInfo.Status.UP);
+        assertThat(cluster.membership.heartbeatMillis()).isEqualTo(500);
     }
 
     @Test
     void aNodeNeverRegisteredHasNoHeartbeat() {
-        assertCode(() -> cluster.nodes.heartbeat(new Heartbeat("ghost")), ErrorCode.NOT_FOUND, "node 'ghost' is not in the cluster");
+        cluster = new ClusterFixture();
+        assertCode(() -> cluster.membership.heartbeat(new Heartbeat("ghost", cluster.clusterId)), ErrorCode.NOT_FOUND,
+                "node 'ghost' is not in the cluster");
     }
 }

@@ -3,6 +3,8 @@ package dev.trama.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.Replies;
 import dev.trama.protocol.Replies.Assignments;
 import dev.trama.protocol.Replies.TaskStatus;
 import dev.trama.protocol.Report;
@@ -28,8 +30,8 @@ class TaskSweeperTest {
 
     @BeforeEach
     void aNode() {
-        cluster.nodes.register(new RegisterNode("n1", "192.0.2.11"));
-        cluster.nodes.configure(new ConfigureNode("n1", "10.10.0.0/24"));
+        cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
+        cluster.segment.configure(new ConfigureNode("n1", "10.10.0.0/24"));
     }
 
     @AfterEach
@@ -73,13 +75,15 @@ class TaskSweeperTest {
         cluster.clock.advance(Duration.ofSeconds(46));
         cluster.sweeper.sweep();
         TaskStatus status = cluster.containers.task(new GetTask("t1"));
-        assertThat(status.state()).isEqualTo(TaskStatus.FAILED);
+        assertThat(status.state()).isEqualTo(TaskStatus.State.FAILED);
         assertThat(status.message()).isEqualTo("node 'n1' did not confirm the launch of 'web' within 45 s");
         assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
         assertThat(cluster.keysUnder(cluster.keys.ips())).containsExactly("10.10.0.1");
-        // a late success changes nothing: the node removes what the cluster does not know
+        // a late success changes nothing: the tombstone of its launch has the node remove what it made
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n1", true, null));
         assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+        assertThat(cluster.containers.assignments(new GetAssignments("n1")).tombstones()).containsExactly(
+                new Replies.Tombstone("web", "t1", "node 'n1' did not confirm the launch of 'web' within 45 s"));
     }
 
     @Test
@@ -89,7 +93,7 @@ class TaskSweeperTest {
         cluster.containers.remove(new RemoveContainer("t2", "web"));
         cluster.clock.advance(Duration.ofSeconds(46));
         cluster.sweeper.sweep();
-        assertThat(cluster.containers.task(new GetTask("t2")).state()).isEqualTo(TaskStatus.FAILED);
+        assertThat(cluster.containers.task(new GetTask("t2")).state()).isEqualTo(TaskStatus.State.FAILED);
         assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
         cluster.containers.outcome(new Report.TaskOutcome("t2", "n1", true, null));
         assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
@@ -115,11 +119,11 @@ class TaskSweeperTest {
         launch("t2", "db");
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n1", true, null));
         cluster.containers.remove(new RemoveContainer("t3", "db"));
-        cluster.nodes.heartbeat(new Heartbeat("n1"));
+        cluster.membership.heartbeat(new Heartbeat("n1", cluster.clusterId));
         Assignments assignments = cluster.containers.assignments(new GetAssignments("n1"));
         assertThat(assignments.launches()).extracting(Task.Launch::name, Task.Launch::taskId, Task.Launch::gateway)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("web", "t1", "10.10.0.1"));
         assertThat(assignments.destroys()).containsExactly(new Task.Destroy("t3", "n1", "db"));
-        assertThat(cluster.containers.task(new GetTask("t1")).container().state()).isEqualTo(ContainerInfo.RUNNING);
+        assertThat(cluster.containers.task(new GetTask("t1")).container().state()).isEqualTo(ContainerState.RUNNING);
     }
 }

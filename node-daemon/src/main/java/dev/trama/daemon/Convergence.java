@@ -1,0 +1,99 @@
+package dev.trama.daemon;
+
+import dev.trama.daemon.network.NodeNetwork;
+import dev.trama.daemon.runtime.RuntimeContainer;
+import dev.trama.daemon.tasks.ContainerTasks;
+import dev.trama.net.InterfaceAddress;
+import dev.trama.protocol.Replies.Assignments;
+import dev.trama.protocol.Replies.NodeConfigured;
+import dev.trama.protocol.Replies.NodeRegistered;
+import dev.trama.protocol.Replies.Tombstone;
+import dev.trama.protocol.ServerRequest;
+import dev.trama.transport.Requester;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the host match what the cluster says should hold on it: at start, after registering again, and
+ * periodically. It launches what is missing and completes removals through the {@link TaskRunner}, and
+ * removes a container only when the cluster released it on purpose (its tombstone names the launch that
+ * made it). A container the cluster has never heard of is left running and reported.
+ */
+final class Convergence {
+
+    private static final Logger log = LoggerFactory.getLogger(Convergence.class);
+
+    private final String node;
+    private final Requester server;
+    private final Membership membership;
+    private final NodeNetwork network;
+    private final ContainerTasks containers;
+    private final TaskRunner tasks;
+
+    Convergence(String node, Requester server, Membership membership, NodeNetwork network, ContainerTasks containers,
+                TaskRunner tasks) {
+        this.node = node;
+        this.server = server;
+        this.membership = membership;
+        this.network = network;
+        this.containers = containers;
+        this.tasks = tasks;
+    }
+
+    /** The overlay for the node's bridge address (taken again if the node lost it while down), then the containers. */
+    void converge() {
+        NodeRegistered current = membership.require();
+        if (current.bridgeIp() == null && current.subnet() != null && network.isBuilt()) {
+            NodeConfigured configured = server.call(new ServerRequest.ConfigureNode(node, current.subnet()));
+            membership.configured(configured.clusterId(), configured.subnet(), configured.bridgeIp());
+            log.info("took a bridge address again: {}", configured.bridgeIp());
+            current = membership.require();
+        }
+        if (current.bridgeIp() != null) {
+            network.ensure(InterfaceAddress.parse(current.bridgeIp()));
+        }
+        reconcile();
+    }
+
+    /** As {@link #converge}, logging a failure instead of throwing it: for timers and callbacks. */
+    void convergeQuietly() {
+        try {
+            converge();
+        } catch (RuntimeException e) {
+            log.warn("could not converge to the cluster yet: {}", e.getMessage());
+        }
+    }
+
+    /** The containers: see the class comment. Does nothing while the node is out of its cluster or leaving. */
+    void reconcile() {
+        if (membership.leaving() || !membership.joined()) {
+            return;
+        }
+        try {
+            String clusterId = membership.clusterId();
+            // listed before asking, so that a container launched meanwhile is among those the cluster knows
+            List<RuntimeContainer> found = containers.local(clusterId);
+            Assignments assignments = server.call(new ServerRequest.GetAssignments(node));
+            if (!assignments.clusterId().equals(clusterId)) {
+                membership.lostToOtherCluster("the server now serves cluster " + assignments.clusterId() + ", not "
+                        + clusterId + ": every container and link of this host is kept as it is");
+                return;
+            }
+            Set<String> known = new HashSet<>();
+            assignments.launches().forEach(t -> known.add(t.name()));
+            assignments.destroys().forEach(t -> known.add(t.name()));
+            tasks.strays(containers.settle(found, known, assignments.tombstones()));
+            if (!assignments.tombstones().isEmpty()) {
+                server.call(new ServerRequest.ForgetTombstones(node,
+                        assignments.tombstones().stream().map(Tombstone::taskId).toList()));
+            }
+            assignments.launches().forEach(tasks::run);
+            assignments.destroys().forEach(tasks::run);
+        } catch (RuntimeException e) {
+            log.warn("could not reconcile the node's containers: {}", e.getMessage());
+        }
+    }
+}

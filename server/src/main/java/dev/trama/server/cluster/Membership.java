@@ -1,0 +1,204 @@
+package dev.trama.server.cluster;
+
+import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies.Done;
+import dev.trama.protocol.Replies.NodeLeft;
+import dev.trama.protocol.Replies.NodeRegistered;
+import dev.trama.protocol.ServerRequest.Heartbeat;
+import dev.trama.protocol.ServerRequest.LeaveNode;
+import dev.trama.protocol.ServerRequest.RegisterNode;
+import dev.trama.protocol.TramaException;
+import dev.trama.server.store.Entry;
+import dev.trama.server.store.KeyValueStore;
+import dev.trama.server.store.Txn;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Nodes joining, staying up, and leaving.
+ *
+ * <p>A node is up while its key {@code alive/NAME} exists. The key lives on an etcd lease of the node timeout,
+ * renewed by each heartbeat; when heartbeats stop, etcd deletes the key by itself, whichever server, if any,
+ * runs at that moment, and the node is shown down ({@link Liveness} decides what follows). A node that comes
+ * back registers again: it gets a new lease and keeps all it had, unless it was released meanwhile.
+ */
+public final class Membership {
+
+    private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
+    private final KeyValueStore store;
+    private final Keys keys;
+    private final String clusterId;
+    private final Clock clock;
+    private final Duration nodeTimeout;
+    private final Containers containers;
+    private final Segment segment;
+    /** The lease of each node as last read: a cache, checked by every renewal. */
+    private final Map<String, Long> leases = new ConcurrentHashMap<>();
+
+    public Membership(KeyValueStore store, Keys keys, String clusterId, Clock clock, Duration nodeTimeout,
+                      Containers containers, Segment segment) {
+        this.store = store;
+        this.keys = keys;
+        this.clusterId = clusterId;
+        this.clock = clock;
+        this.nodeTimeout = nodeTimeout;
+        this.containers = containers;
+        this.segment = segment;
+    }
+
+    /** How often nodes send heartbeats: four per timeout, so one late heartbeat costs nothing. */
+    public long heartbeatMillis() {
+        return Math.max(200, nodeTimeout.toMillis() / 4);
+    }
+
+    public NodeRegistered register(RegisterNode request) {
+        requireThisCluster(request.clusterId(), request.name());
+        return Optimistic.until("node '" + request.name() + "' kept changing while registering; try again", () -> {
+            Map<String, Entry> state = store.getAll(List.of(keys.node(request.name()), keys.alive(request.name()),
+                    keys.nodeAddress(request.address()), keys.subnet()));
+            String subnet = Optional.ofNullable(state.get(keys.subnet())).map(Entry::text).orElse(null);
+            Entry nodeEntry = state.get(keys.node(request.name()));
+            if (nodeEntry != null) {
+                return registerAgain(request, nodeEntry, state.get(keys.alive(request.name())), subnet);
+            }
+            Entry holder = state.get(keys.nodeAddress(request.address()));
+            if (holder != null) {
+                throw new TramaException(ErrorCode.ALREADY_EXISTS,
+                        "address " + request.address() + " is already registered by node '" + holder.text() + "'");
+            }
+            long lease = store.grantLease(nodeTimeout);
+            Stored.Node node = new Stored.Node(request.name(), request.address(), null, lease, false, clock.millis(), null);
+            boolean joined = store.commit(Txn.create()
+                    .ifAbsent(keys.node(request.name()))
+                    .ifAbsent(keys.nodeAddress(request.address()))
+                    .put(keys.node(request.name()), StoredJson.bytes(node))
+                    .put(keys.nodeAddress(request.address()), request.name())
+                    .putWithLease(keys.alive(request.name()), aliveValue(node), lease)).succeeded();
+            if (!joined) {
+                return Optional.empty();
+            }
+            leases.put(request.name(), lease);
+            log.info("node {} registered from {}", request.name(), request.address());
+            return Optional.of(new NodeRegistered(clusterId, request.name(), subnet, null, heartbeatMillis()));
+        });
+    }
+
+    /** The same node registering again: welcome back, up on a new lease if it was down. Empty: read again. */
+    private Optional<NodeRegistered> registerAgain(RegisterNode request, Entry nodeEntry, Entry alive, String subnet) {
+        Stored.Node node = StoredJson.read(nodeEntry, Stored.Node.class);
+        if (!node.address().equals(request.address())) {
+            throw new TramaException(ErrorCode.ALREADY_EXISTS,
+                    "node name '" + request.name() + "' is already registered from " + node.address());
+        }
+        if (node.leaving()) {
+            throw new TramaException(ErrorCode.ALREADY_EXISTS,
+                    "node '" + request.name() + "' is still leaving the cluster; try again in a moment");
+        }
+        NodeRegistered welcome = new NodeRegistered(clusterId, node.name(), subnet, node.bridgeIp(), heartbeatMillis());
+        if (alive != null && store.renewLease(node.lease())) {
+            leases.put(node.name(), node.lease());
+            return Optional.of(welcome);
+        }
+        if (alive != null) {
+            return Optional.empty();
+        }
+        long lease = store.grantLease(nodeTimeout);
+        Stored.Node up = node.upOn(lease);
+        boolean back = store.commit(Txn.create()
+                .ifUnchanged(nodeEntry)
+                .ifAbsent(keys.alive(node.name()))
+                .put(nodeEntry.key(), StoredJson.bytes(up))
+                .putWithLease(keys.alive(node.name()), aliveValue(up), lease)).succeeded();
+        if (!back) {
+            return Optional.empty();
+        }
+        leases.put(node.name(), lease);
+        log.info("node {} is up again", node.name());
+        return Optional.of(welcome);
+    }
+
+    private static byte[] aliveValue(Stored.Node node) {
+        return node.address().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public Done heartbeat(Heartbeat request) {
+        requireThisCluster(request.clusterId(), request.node());
+        Long cached = leases.get(request.node());
+        if (cached != null && store.renewLease(cached)) {
+            return new Done();
+        }
+        Entry entry = store.get(keys.node(request.node())).orElseThrow(() -> notInCluster(request.node()));
+        long lease = StoredJson.read(entry, Stored.Node.class).lease();
+        if (lease != 0 && (cached == null || lease != cached) && store.renewLease(lease)) {
+            leases.put(request.node(), lease);
+            return new Done();
+        }
+        leases.remove(request.node());
+        throw new TramaException(ErrorCode.NOT_FOUND, "node '" + request.node()
+                + "' missed its heartbeats and is shown down; it must register again");
+    }
+
+    private void requireThisCluster(String nodeCluster, String node) {
+        if (nodeCluster != null && !nodeCluster.equals(clusterId)) {
+            throw new TramaException(ErrorCode.WRONG_CLUSTER, "this server serves cluster " + clusterId + ", but node '"
+                    + node + "' belongs to cluster " + nodeCluster);
+        }
+    }
+
+    public NodeLeft leave(LeaveNode request) {
+        Optional<Entry> entry = store.get(keys.node(request.node()));
+        if (entry.isEmpty()) {
+            return new NodeLeft(request.node(), List.of(), List.of());
+        }
+        Stored.Node node = StoredJson.read(entry.get(), Stored.Node.class);
+        Entry marked = markLeaving(entry.get(), node);
+        List<String> released = new ArrayList<>();
+        List<String> removed = containers.removeAllOf(node.name(), released);
+        Txn txn = Txn.create()
+                .ifUnchanged(marked)
+                .delete(marked.key())
+                .delete(keys.alive(node.name()))
+                .delete(keys.nodeAddress(node.address()))
+                .delete(keys.metrics(node.name()));
+        segment.freeBridge(txn, node).ifPresent(released::add);
+        store.listKeys(keys.tombstones(node.name())).entries().forEach(t -> txn.delete(t.key()));
+        if (!store.commit(txn).succeeded()) {
+            throw new TramaException(ErrorCode.UNAVAILABLE, "node '" + node.name() + "' changed while leaving; try again");
+        }
+        leases.remove(node.name());
+        log.info("node {} left; released {}", node.name(), released);
+        segment.resetIfEmpty();
+        return new NodeLeft(node.name(), released, removed);
+    }
+
+    private Entry markLeaving(Entry entry, Stored.Node node) {
+        if (node.leaving()) {
+            return entry;
+        }
+        if (!store.commit(Txn.create().ifUnchanged(entry).put(entry.key(), StoredJson.bytes(node.markLeaving()))).succeeded()) {
+            throw new TramaException(ErrorCode.UNAVAILABLE, "node '" + node.name() + "' changed while leaving; try again");
+        }
+        return store.get(entry.key()).orElseThrow(() -> new TramaException(ErrorCode.UNAVAILABLE,
+                "node '" + node.name() + "' vanished while leaving"));
+    }
+
+    static TramaException notInCluster(String node) {
+        return new TramaException(ErrorCode.NOT_FOUND, "node '" + node + "' is not in the cluster");
+    }
+
+    static Entry requireNode(Entry entry, String name) {
+        if (entry == null) {
+            throw notInCluster(name);
+        }
+        return entry;
+    }
+}
