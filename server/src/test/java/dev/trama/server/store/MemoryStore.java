@@ -1,6 +1,8 @@
 package dev.trama.server.store;
 
 import dev.trama.concurrent.Threads;
+import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.TramaException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,31 +13,54 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** {@link KeyValueStore} in memory, with etcd's semantics, for fast unit tests. */
+/**
+ * {@link KeyValueStore} in memory, with etcd's semantics, for fast unit tests. It keeps every change, so
+ * a watch first replays those after its revision, then follows the live ones, as etcd does.
+ */
 public final class MemoryStore implements KeyValueStore {
 
-    private record Watcher(String prefix, WatchListener listener) {
+    /** One change of one key; a delete carries no value. */
+    private record Event(String key, byte[] value, long revision) {
+    }
+
+    private static final class Watcher {
+        private final String prefix;
+        private final long afterRevision;
+        private final WatchListener listener;
+        private volatile boolean open = true;
+
+        Watcher(String prefix, long afterRevision, WatchListener listener) {
+            this.prefix = prefix;
+            this.afterRevision = afterRevision;
+            this.listener = listener;
+        }
+
+        boolean wants(Event event) {
+            return event.revision() > afterRevision && event.key().startsWith(prefix);
+        }
     }
 
     private final NavigableMap<String, Entry> entries = new TreeMap<>();
-    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    /** Every change in revision order; never compacted. */
+    private final List<Event> history = new ArrayList<>();
+    private final List<Watcher> watchers = new ArrayList<>();
     private final AtomicLong roundTrips = new AtomicLong();
     /** Delivers watch events in commit order on a thread of its own, as etcd does. */
     private final ExecutorService notifier = Executors.newSingleThreadExecutor(Threads.named("memory-store-watch"));
-    private final Map<Long, Instant> leases = new HashMap<>();
+    private final Map<Long, Instant> deadlines = new HashMap<>();
     private final Map<Long, Duration> ttls = new HashMap<>();
     private final Map<String, Long> leaseOfKey = new HashMap<>();
     private final ScheduledExecutorService expirer = Executors.newSingleThreadScheduledExecutor(Threads.named("memory-store-leases"));
     private final Clock clock;
     private long revision = 1;
     private long nextLease = 1;
+    private boolean closed;
 
     public MemoryStore() {
         this(Clock.systemUTC());
@@ -74,13 +99,12 @@ public final class MemoryStore implements KeyValueStore {
         return new Listing(keys, revision);
     }
 
-    /** Applies the transaction and queues its events for watchers under the lock, so they arrive in order. */
     @Override
     public synchronized TxnResult commit(Txn txn) {
         roundTrips.incrementAndGet();
         for (Txn.Op op : txn.ops()) {
-            if (op instanceof Txn.Put put && put.lease() != Txn.NO_LEASE && !leases.containsKey(put.lease())) {
-                throw new dev.trama.protocol.TramaException(dev.trama.protocol.ErrorCode.STORE_UNAVAILABLE,
+            if (op instanceof Txn.Put put && put.lease() != Txn.NO_LEASE && !deadlines.containsKey(put.lease())) {
+                throw new TramaException(ErrorCode.STORE_UNAVAILABLE,
                         "cluster store refused the write: lease " + put.lease() + " not found");
             }
         }
@@ -89,30 +113,52 @@ public final class MemoryStore implements KeyValueStore {
             txn.reads().forEach(k -> Optional.ofNullable(entries.get(k)).ifPresent(e -> found.put(k, e)));
             return new TxnResult(false, found);
         }
-        if (!txn.ops().isEmpty()) {
-            revision++;
-        }
-        for (Txn.Op op : txn.ops()) {
+        apply(txn.ops());
+        return new TxnResult(true, Map.of());
+    }
+
+    /**
+     * Applies the operations as one revision and queues their events for watchers under the lock, so
+     * they arrive in order. As in etcd, operations that change nothing take no revision.
+     */
+    private void apply(List<Txn.Op> ops) {
+        long next = revision + 1;
+        List<Event> events = new ArrayList<>();
+        for (Txn.Op op : ops) {
             if (op instanceof Txn.Put put) {
-                entries.put(put.key(), new Entry(put.key(), put.value().clone(), revision));
+                entries.put(put.key(), new Entry(put.key(), put.value().clone(), next));
                 if (put.lease() == Txn.NO_LEASE) {
                     leaseOfKey.remove(put.key());
                 } else {
                     leaseOfKey.put(put.key(), put.lease());
                 }
-                long rev = revision;
-                watchersOf(put.key()).forEach(l -> notifier.execute(() -> l.onPut(put.key(), put.value().clone(), rev)));
+                events.add(new Event(put.key(), put.value().clone(), next));
             } else if (op instanceof Txn.Delete delete && entries.remove(delete.key()) != null) {
                 leaseOfKey.remove(delete.key());
-                long rev = revision;
-                watchersOf(delete.key()).forEach(l -> notifier.execute(() -> l.onDelete(delete.key(), rev)));
+                events.add(new Event(delete.key(), null, next));
             }
         }
-        return new TxnResult(true, Map.of());
+        if (events.isEmpty()) {
+            return;
+        }
+        revision = next;
+        history.addAll(events);
+        for (Event event : events) {
+            watchers.stream().filter(w -> w.wants(event)).forEach(w -> deliver(w, event));
+        }
     }
 
-    private List<WatchListener> watchersOf(String key) {
-        return watchers.stream().filter(w -> key.startsWith(w.prefix())).map(Watcher::listener).toList();
+    private void deliver(Watcher watcher, Event event) {
+        notifier.execute(() -> {
+            if (!watcher.open) {
+                return;
+            }
+            if (event.value() == null) {
+                watcher.listener.onDelete(event.key(), event.revision());
+            } else {
+                watcher.listener.onPut(event.key(), event.value().clone(), event.revision());
+            }
+        });
     }
 
     private boolean holds(Txn.Condition condition) {
@@ -128,44 +174,82 @@ public final class MemoryStore implements KeyValueStore {
     public synchronized long grantLease(Duration ttl) {
         roundTrips.incrementAndGet();
         long id = nextLease++;
-        leases.put(id, clock.instant().plus(Duration.ofSeconds(Math.max(1, ttl.toSeconds()))));
-        ttls.put(id, Duration.ofSeconds(Math.max(1, ttl.toSeconds())));
+        Duration whole = Duration.ofSeconds(Math.max(1, ttl.toSeconds()));
+        ttls.put(id, whole);
+        deadlines.put(id, clock.instant().plus(whole));
         return id;
     }
 
     @Override
     public synchronized boolean renewLease(long lease) {
         roundTrips.incrementAndGet();
-        if (!leases.containsKey(lease)) {
+        if (!deadlines.containsKey(lease)) {
             return false;
         }
-        leases.put(lease, clock.instant().plus(ttls.get(lease)));
+        deadlines.put(lease, clock.instant().plus(ttls.get(lease)));
         return true;
     }
 
     /** Expires leases whose time is up, deleting their keys as one change each. */
     private synchronized void expireLeases() {
+        if (closed) {
+            return;
+        }
         Instant now = clock.instant();
-        List<Long> expired = leases.entrySet().stream().filter(e -> !e.getValue().isAfter(now)).map(Map.Entry::getKey).toList();
+        List<Long> expired = deadlines.entrySet().stream()
+                .filter(e -> !e.getValue().isAfter(now))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         for (long lease : expired) {
-            leases.remove(lease);
+            deadlines.remove(lease);
             ttls.remove(lease);
-            List<String> keys = leaseOfKey.entrySet().stream().filter(e -> e.getValue() == lease).map(Map.Entry::getKey).toList();
-            if (!keys.isEmpty()) {
-                Txn delete = Txn.create();
-                keys.forEach(delete::delete);
-                commit(delete);
-                roundTrips.decrementAndGet();
-            }
+            List<Txn.Op> deletes = leaseOfKey.entrySet().stream()
+                    .filter(e -> e.getValue() == lease)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .<Txn.Op>map(Txn.Delete::new)
+                    .toList();
+            apply(deletes);
         }
     }
 
+    /** Replays the changes after {@code afterRevision} before the watcher joins, so no live event overtakes them. */
     @Override
     public synchronized AutoCloseable watch(String prefix, long afterRevision, WatchListener listener) {
         roundTrips.incrementAndGet();
-        Watcher watcher = new Watcher(prefix, listener);
+        Watcher watcher = new Watcher(prefix, afterRevision, listener);
+        if (closed) {
+            watcher.open = false;
+            return () -> { };
+        }
+        for (Event event : history.subList(firstAfter(afterRevision), history.size())) {
+            if (watcher.wants(event)) {
+                deliver(watcher, event);
+            }
+        }
         watchers.add(watcher);
-        return () -> watchers.remove(watcher);
+        return () -> stop(watcher);
+    }
+
+    /** The index of the first change with a revision above the given one. */
+    private int firstAfter(long afterRevision) {
+        int low = 0;
+        int high = history.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (history.get(middle).revision() > afterRevision) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
+    }
+
+    private synchronized void stop(Watcher watcher) {
+        watcher.open = false;
+        watchers.remove(watcher);
     }
 
     @Override
@@ -174,7 +258,9 @@ public final class MemoryStore implements KeyValueStore {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        watchers.forEach(w -> w.open = false);
         watchers.clear();
         notifier.shutdown();
         expirer.shutdownNow();
