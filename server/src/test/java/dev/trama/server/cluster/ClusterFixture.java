@@ -4,6 +4,7 @@ import dev.trama.protocol.Task;
 import dev.trama.server.ipam.Ipam;
 import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.MemoryStore;
+import dev.trama.server.store.MutableClock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link KeyValueStore} in memory, with etcd's semantics, for fast unit tests. It keeps every change, so
- * a watch first replays those after its revision, then follows the live ones, as etcd does.
+ * a watch first replays those after its revision, then follows the live ones, as etcd does. Leases run
+ * on a clock: the system's, expired by a timer of the store's own, or a test's, expired when the test
+ * calls {@link #expireLeases()}.
  */
 public final class MemoryStore implements KeyValueStore {
 
@@ -56,19 +58,23 @@ public final class MemoryStore implements KeyValueStore {
     private final Map<Long, Instant> deadlines = new HashMap<>();
     private final Map<Long, Duration> ttls = new HashMap<>();
     private final Map<String, Long> leaseOfKey = new HashMap<>();
-    private final ScheduledExecutorService expirer = Executors.newSingleThreadScheduledExecutor(Threads.named("memory-store-leases"));
+    private final ScheduledExecutorService expirer;
     private final Clock clock;
     private long revision = 1;
     private long nextLease = 1;
     private boolean closed;
 
+    /** Leases run on the system clock and expire on their own. */
     public MemoryStore() {
-        this(Clock.systemUTC());
+        this.clock = Clock.systemUTC();
+        this.expirer = Executors.newSingleThreadScheduledExecutor(Threads.named("memory-store-leases"));
+        expirer.scheduleWithFixedDelay(this::expireLeases, 50, 50, TimeUnit.MILLISECONDS);
     }
 
+    /** Leases run on this clock and expire only when {@link #expireLeases()} is called. */
     public MemoryStore(Clock clock) {
         this.clock = clock;
-        expirer.scheduleWithFixedDelay(this::expireLeases, 50, 50, TimeUnit.MILLISECONDS);
+        this.expirer = null;
     }
 
     @Override
@@ -103,7 +109,7 @@ public final class MemoryStore implements KeyValueStore {
     public synchronized TxnResult commit(Txn txn) {
         roundTrips.incrementAndGet();
         for (Txn.Op op : txn.ops()) {
-            if (op instanceof Txn.Put put && put.lease() != Txn.NO_LEASE && !deadlines.containsKey(put.lease())) {
+            if (op instanceof Txn.Put put && put.lease() != Txn.NO_LEASE && !alive(put.lease())) {
                 throw new TramaException(ErrorCode.STORE_UNAVAILABLE,
                         "cluster store refused the write: lease " + put.lease() + " not found");
             }
@@ -180,18 +186,27 @@ public final class MemoryStore implements KeyValueStore {
         return id;
     }
 
+    /** Refuses a lease whose time is up by the clock, even before {@link #expireLeases()} deleted its keys. */
     @Override
     public synchronized boolean renewLease(long lease) {
         roundTrips.incrementAndGet();
-        if (!deadlines.containsKey(lease)) {
+        if (!alive(lease)) {
             return false;
         }
         deadlines.put(lease, clock.instant().plus(ttls.get(lease)));
         return true;
     }
 
-    /** Expires leases whose time is up, deleting their keys as one change each. */
-    private synchronized void expireLeases() {
+    private boolean alive(long lease) {
+        Instant deadline = deadlines.get(lease);
+        return deadline != null && deadline.isAfter(clock.instant());
+    }
+
+    /**
+     * Expires at once every lease whose time to live has passed by the clock: its keys are deleted as one
+     * change per lease, and watchers see the deletes, as when etcd revokes an expired lease.
+     */
+    public synchronized void expireLeases() {
         if (closed) {
             return;
         }
@@ -263,7 +278,9 @@ public final class MemoryStore implements KeyValueStore {
         watchers.forEach(w -> w.open = false);
         watchers.clear();
         notifier.shutdown();
-        expirer.shutdownNow();
+        if (expirer != null) {
+            expirer.shutdownNow();
+        }
     }
 
     private NavigableMap<String, Entry> under(String prefix) {
