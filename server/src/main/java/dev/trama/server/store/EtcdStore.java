@@ -7,6 +7,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -151,16 +153,19 @@ public final class EtcdStore implements KeyValueStore {
         return await(client.getLeaseClient().grant(Math.max(1, ttl.toSeconds()))).getID();
     }
 
+    /** jetcd reports a lease etcd no longer knows as NOT_FOUND; any other failure is the store's. */
     @Override
     public boolean renewLease(long lease) {
-        try {
-            return await(client.getLeaseClient().keepAliveOnce(lease)).getTTL() > 0;
-        } catch (TramaException e) {
-            if (e.getMessage().contains("lease not found")) {
+        return await(client.getLeaseClient().keepAliveOnce(lease).handle((response, failure) -> {
+            if (failure == null) {
+                return response.getTTL() > 0;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (EtcdExceptionFactory.toEtcdException(cause).getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.NOT_FOUND) {
                 return false;
             }
-            throw e;
-        }
+            throw new CompletionException(cause);
+        }));
     }
 
     @Override

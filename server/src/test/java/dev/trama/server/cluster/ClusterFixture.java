@@ -2,8 +2,8 @@ package dev.trama.server.cluster;
 
 import dev.trama.protocol.Task;
 import dev.trama.server.ipam.Ipam;
-import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.MemoryStore;
+import dev.trama.testkit.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,8 +16,8 @@ final class ClusterFixture implements AutoCloseable {
     record Published(String topic, Task task) {
     }
 
-    final MutableClock clock = new MutableClock();
-    final KeyValueStore store = new MemoryStore();
+    final ManualClock clock = new ManualClock();
+    final MemoryStore store = new MemoryStore(clock);
     final Keys keys = new Keys("/t/");
     final String clusterId = ClusterIdentity.ensure(store, keys);
     final Ipam ipam = new Ipam(store, keys.ips());
@@ -46,12 +46,19 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     /**
-     * @param nodeTimeout  how long nodes stay up without heartbeats (real time: leases expire by the wall clock)
-     * @param releaseAfter how long a down node keeps what it holds (by {@link #clock})
+     * @param nodeTimeout  how long nodes stay up without heartbeats
+     * @param releaseAfter how long a down node keeps what it holds
+     *                     (both by {@link #clock}; leases lapse when {@link #pass} says so)
      */
     ClusterFixture(Duration nodeTimeout, Duration releaseAfter) {
         membership = new Membership(store, keys, clusterId, clock, nodeTimeout, containers, segment);
         liveness = new Liveness(store, keys, containers, segment, clock, releaseAfter, work);
+    }
+
+    /** Time passes: the clock moves, and leases it outlived lapse as etcd's would. */
+    void pass(Duration duration) {
+        clock.advance(duration);
+        store.expireLeases();
     }
 
     List<String> keysUnder(String prefix) {

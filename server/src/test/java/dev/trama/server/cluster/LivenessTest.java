@@ -2,7 +2,6 @@ package dev.trama.server.cluster;
 
 import static dev.trama.server.cluster.MembershipTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
@@ -22,23 +21,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two clocks: a node whose heartbeats stop is shown down as soon as its lease lapses (real etcd-like lease
- * expiry, 2 s) and keeps everything; only past its grace (by the test's clock) is what it held released.
+ * The two clocks: a node whose heartbeats stop is shown down as soon as its lease lapses (2 s) and keeps
+ * everything; only past its grace is what it held released. Time is the test's: leases lapse when it says.
  */
 class LivenessTest {
 
     private ClusterFixture cluster;
-    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
     void close() {
-        beats.shutdownNow();
         if (cluster != null) {
             cluster.close();
         }
@@ -53,13 +48,20 @@ class LivenessTest {
         }
         cluster.containers.launch(new LaunchContainer("t1", "n2", "web", "trama/base", null, Map.of(), List.of()));
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
-        beats.scheduleAtFixedRate(() -> cluster.membership.heartbeat(new Heartbeat("n1", cluster.clusterId)), 0, 300,
-                TimeUnit.MILLISECONDS);
+    }
+
+    /** Time passes while only n1 sends heartbeats (one a second), then the nodes are checked. */
+    private void pass(Duration duration) {
+        for (Duration left = duration; !left.isNegative() && !left.isZero(); left = left.minusSeconds(1)) {
+            cluster.membership.heartbeat(new Heartbeat("n1", cluster.clusterId));
+            cluster.pass(left.compareTo(Duration.ofSeconds(1)) < 0 ? left : Duration.ofSeconds(1));
+        }
+        cluster.liveness.sweep();
     }
 
     private void awaitLeaseLapsed(String node) {
-        await().atMost(8, TimeUnit.SECONDS).until(() -> cluster.store.get(cluster.keys.alive(node)).isEmpty());
-        cluster.liveness.sweep();
+        pass(Duration.ofSeconds(3));
+        assertThat(cluster.store.get(cluster.keys.alive(node))).isEmpty();
     }
 
     private NodeInfo node(String name) {
@@ -84,8 +86,7 @@ class LivenessTest {
         assertCode(() -> cluster.membership.heartbeat(new Heartbeat("n2", cluster.clusterId)), ErrorCode.NOT_FOUND,
                 "node 'n2' missed its heartbeats and is shown down; it must register again");
 
-        cluster.clock.advance(Duration.ofSeconds(59));
-        cluster.liveness.sweep();
+        pass(Duration.ofSeconds(57));
         // back within its grace: everything as it was, nothing to take again
         Replies.NodeRegistered back = cluster.membership.register(new RegisterNode("n2", "192.0.2.12", cluster.clusterId));
         assertThat(back.bridgeIp()).isEqualTo("10.10.0.2/24");
@@ -94,6 +95,8 @@ class LivenessTest {
         assertThat(node("n2").releaseAt()).isNull();
         assertThat(cluster.keysUnder(cluster.keys.ips())).isEqualTo(addresses);
 
+        cluster.membership.heartbeat(new Heartbeat("n2", cluster.clusterId));
+        pass(Duration.ofSeconds(1));
         cluster.clock.advance(Duration.ofMinutes(5));
         cluster.liveness.sweep();
         assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
@@ -103,12 +106,10 @@ class LivenessTest {
     void pastItsGraceADownNodesContainersAreReleasedEachWithATombstone() {
         cluster(2, Duration.ofSeconds(60));
         awaitLeaseLapsed("n2");
-        cluster.clock.advance(Duration.ofSeconds(59));
-        cluster.liveness.sweep();
+        pass(Duration.ofSeconds(58));
         assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
 
-        cluster.clock.advance(Duration.ofSeconds(2));
-        cluster.liveness.sweep();
+        pass(Duration.ofSeconds(2));
         assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
         assertThat(cluster.keysUnder(cluster.keys.ips())).containsExactly("10.10.0.1");
         assertThat(node("n2").bridgeIp()).isNull();
@@ -139,9 +140,8 @@ class LivenessTest {
         cluster(3, Duration.ofSeconds(60));
         cluster.containers.launch(new LaunchContainer("t3", "n3", "db", "trama/base", null, Map.of(), List.of()));
         awaitLeaseLapsed("n2");
-        awaitLeaseLapsed("n3");
-        cluster.clock.advance(Duration.ofMinutes(10));
-        cluster.liveness.sweep();
+        assertThat(cluster.store.get(cluster.keys.alive("n3"))).isEmpty();
+        pass(Duration.ofMinutes(10));
         assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactlyInAnyOrder("web", "db");
 
         // one comes back: the other is alone down, and released as its grace is long over
@@ -174,10 +174,8 @@ class LivenessTest {
     void heartbeatsKeepANodeUpPastItsTimeout() {
         cluster = new ClusterFixture(Duration.ofSeconds(2), Duration.ofSeconds(60));
         cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
-        beats.scheduleAtFixedRate(() -> cluster.membership.heartbeat(new Heartbeat("n1", cluster.clusterId)), 0, 400,
-                TimeUnit.MILLISECONDS);
-        await().during(Duration.ofMillis(3_500)).atMost(Duration.ofSeconds(5))
-                .until(() -> node("n1").status() == NodeInfo.Status.UP);
+        pass(Duration.ofSeconds(30));
+        assertThat(node("n1").status()).isEqualTo(NodeInfo.Status.UP);
         assertThat(cluster.membership.heartbeatMillis()).isEqualTo(500);
     }
 

@@ -31,6 +31,11 @@ class EtcdStoreIT extends StoreContract {
                     .isInstanceOf(TramaException.class)
                     .hasMessageStartingWith("cluster store unavailable")
                     .extracting(e -> ((TramaException) e).code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+            // a renewal that cannot reach the store fails: it is no answer that the lease is gone
+            assertThatThrownBy(() -> nowhere.renewLease(1))
+                    .isInstanceOf(TramaException.class)
+                    .hasMessageStartingWith("cluster store unavailable")
+                    .extracting(e -> ((TramaException) e).code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         }
     }
 }

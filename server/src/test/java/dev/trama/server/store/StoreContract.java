@@ -3,6 +3,7 @@ package dev.trama.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -135,6 +136,62 @@ abstract class StoreContract {
     }
 
     @Test
+    void watchReplaysEveryChangeAfterItsRevisionBeforeLiveOnes() throws Exception {
+        String prefix = root + "ips/";
+        store.commit(Txn.create().put(prefix + "old", "0"));
+        long before = store.listKeys(prefix).revision();
+        store.commit(Txn.create().put(prefix + "a", "1"));
+        long putA = store.get(prefix + "a").orElseThrow().modRevision();
+        store.commit(Txn.create().put(root + "elsewhere", "x"));
+        store.commit(Txn.create().put(prefix + "b", "2").delete(prefix + "old"));
+        long putBDeleteOld = store.get(prefix + "b").orElseThrow().modRevision();
+        // a key outside the prefix tells the revision of the delete
+        store.commit(Txn.create().delete(prefix + "a").put(root + "marker", "m"));
+        long deleteA = store.get(root + "marker").orElseThrow().modRevision();
+        long now = store.listKeys(prefix).revision();
+        Recorder fromBefore = new Recorder(prefix);
+        Recorder fromNow = new Recorder(prefix);
+        try (AutoCloseable replaying = store.watch(prefix, before, fromBefore);
+             AutoCloseable current = store.watch(prefix, now, fromNow)) {
+            store.commit(Txn.create().put(prefix + "c", "3"));
+            long putC = store.get(prefix + "c").orElseThrow().modRevision();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> fromBefore.events.size() >= 5 && !fromNow.events.isEmpty());
+            assertThat(fromBefore.events).containsExactly(
+                    "put a=1 @" + putA,
+                    "put b=2 @" + putBDeleteOld,
+                    "delete old @" + putBDeleteOld,
+                    "delete a @" + deleteA,
+                    "put c=3 @" + putC);
+            assertThat(fromNow.events).containsExactly("put c=3 @" + putC);
+        }
+    }
+
+    /** Writes down each event with its revision, keys relative to the watched prefix. */
+    static final class Recorder implements WatchListener {
+        private final String prefix;
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        Recorder(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public void onPut(String key, byte[] value, long revision) {
+            events.add("put " + key.substring(prefix.length()) + "=" + new String(value, StandardCharsets.UTF_8) + " @" + revision);
+        }
+
+        @Override
+        public void onDelete(String key, long revision) {
+            events.add("delete " + key.substring(prefix.length()) + " @" + revision);
+        }
+
+        @Override
+        public void onBroken(Throwable cause) {
+            events.add("broken " + cause);
+        }
+    }
+
+    @Test
     void ofManyRacingCreatorsExactlyOneWins() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -163,7 +220,7 @@ abstract class StoreContract {
     @Test
     void aKeyOnALeaseLivesWhileItIsRenewedAndGoesWithIt() throws Exception {
         String key = root + "alive/n1";
-        long lease = store.grantLease(java.time.Duration.ofSeconds(2));
+        long lease = store.grantLease(Duration.ofSeconds(2));
         assertThat(store.commit(Txn.create().ifAbsent(key).putWithLease(key, "up".getBytes(), lease)).succeeded()).isTrue();
         List<String> deleted = new CopyOnWriteArrayList<>();
         try (AutoCloseable watch = store.watch(root + "alive/", store.listKeys(root + "alive/").revision(), new WatchListener() {
@@ -180,11 +237,9 @@ abstract class StoreContract {
             public void onBroken(Throwable cause) {
             }
         })) {
-            for (int i = 0; i < 6; i++) {
-                Thread.sleep(500);
-                assertThat(store.renewLease(lease)).isTrue();
-            }
-            assertThat(store.get(key)).isPresent();
+            // renewed every half second, the key outlives its two-second time to live
+            await().pollInterval(Duration.ofMillis(500)).during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> store.renewLease(lease) && store.get(key).isPresent());
             await().atMost(6, TimeUnit.SECONDS).until(() -> store.get(key).isEmpty());
             await().atMost(3, TimeUnit.SECONDS).until(() -> deleted.contains(key));
         }
