@@ -17,6 +17,11 @@ public final class RecordingRunner implements CommandRunner {
         return this;
     }
 
+    /** Lets commands whose first words are these succeed, printing nothing. */
+    public RecordingRunner succeed(String commandPrefix) {
+        return answer(commandPrefix, 0, "", "");
+    }
+
     @Override
     public CommandResult run(List<String> argv) {
         commands.add(List.copyOf(argv));
