@@ -55,21 +55,26 @@ class PrerequisitesTest {
         };
     }
 
+    /** A host with iproute2, iptables and nsenter. */
+    private static RecordingRunner tools() {
+        return new RecordingRunner().succeed("ip -V").succeed("iptables -V").succeed("nsenter -V");
+    }
+
     @Test
     void passesWhenEverythingIsThere() {
-        assertThatCode(() -> new Prerequisites(new RecordingRunner(), engine(true), "n1").check()).doesNotThrowAnyException();
+        assertThatCode(() -> new Prerequisites(tools(), engine(true), "n1").check()).doesNotThrowAnyException();
     }
 
     @Test
     void namesTheMissingCommand() {
-        RecordingRunner runner = new RecordingRunner().answer("iptables -V", 127, "", "iptables: not found");
+        RecordingRunner runner = tools().answer("iptables -V", 127, "", "iptables: not found");
         assertThatThrownBy(() -> new Prerequisites(runner, engine(true), "n1").check())
                 .hasMessage("node 'n1' cannot be configured: the 'iptables' command is missing or does not work");
     }
 
     @Test
     void namesAnEngineThatDoesNotAnswer() {
-        assertThatThrownBy(() -> new Prerequisites(new RecordingRunner(), engine(false), "n1").check())
+        assertThatThrownBy(() -> new Prerequisites(tools(), engine(false), "n1").check())
                 .hasMessage("node 'n1' cannot be configured: the Docker Engine at unix:///var/run/docker.sock does not answer: "
                         + "connection refused");
     }

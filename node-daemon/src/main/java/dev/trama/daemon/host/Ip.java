@@ -26,14 +26,28 @@ public final class Ip {
 
     public Optional<Link> link(String name) {
         CommandResult result = runner.run(List.of("ip", "-json", "-details", "link", "show", "dev", LinkNames.require(name)));
-        if (!result.ok() && result.stderr().contains("does not exist")) {
-            return Optional.empty();
-        }
         if (!result.ok()) {
+            if (!exists(name)) {
+                return Optional.empty();
+            }
             throw new CommandException(result);
         }
         List<JsonNode> links = array(result);
         return links.isEmpty() ? Optional.empty() : Optional.of(Link.from(links.get(0)));
+    }
+
+    /**
+     * Whether a link of that name is here, from the full listing: how a command on a missing link is told
+     * apart from one that failed. ip's exit status does not say which: 1 when ip cannot find the name, 2
+     * when the kernel refuses, and a link can vanish between ip's look-up and its request.
+     */
+    private boolean exists(String name) {
+        for (JsonNode link : array(runner.check(List.of("ip", "-json", "link", "show")))) {
+            if (link.path("ifname").asText().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<Link> links() {
@@ -110,10 +124,13 @@ public final class Ip {
         runner.check(List.of("ip", "addr", "del", address.toString(), "dev", LinkNames.require(device)));
     }
 
-    /** Deletes a link; one that is already gone is not an error. */
+    /**
+     * Deletes a link; one that is already gone is not an error, also when it goes while this runs (a
+     * container's end takes its veth pair along).
+     */
     public void deleteLink(String name) {
         CommandResult result = runner.run(List.of("ip", "link", "del", "dev", LinkNames.require(name)));
-        if (!result.ok() && !result.stderr().contains("Cannot find device")) {
+        if (!result.ok() && exists(name)) {
             throw new CommandException(result);
         }
     }

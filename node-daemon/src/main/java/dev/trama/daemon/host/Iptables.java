@@ -81,11 +81,6 @@ public final class Iptables {
         runner.check(command(table, "-F", chain, List.of()));
     }
 
-    /** The table as iptables-save prints it. */
-    public String save(String table) {
-        return runner.check(List.of("iptables-save", "-t", table(table))).stdout();
-    }
-
     private static List<String> command(String table, String verb, String chain, List<String> spec) {
         List<String> argv = new ArrayList<>(List.of("iptables", "-w", "5", "-t", table(table), verb, chain(chain)));
         argv.addAll(spec);

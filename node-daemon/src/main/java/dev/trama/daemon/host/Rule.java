@@ -10,6 +10,12 @@ public record Rule(String table, String chain, List<String> spec) {
         spec = List.copyOf(spec);
     }
 
+    /** The rule's target (the word after {@code -j}), or "" for a rule without one. */
+    public String target() {
+        int jump = spec.indexOf("-j");
+        return jump >= 0 && jump + 1 < spec.size() ? spec.get(jump + 1) : "";
+    }
+
     /** The rule in iptables-save's spelling, as {@code iptables -S} and {@code iptables-save} print it. */
     public String saved() {
         List<String> words = new ArrayList<>(List.of("-A", chain));

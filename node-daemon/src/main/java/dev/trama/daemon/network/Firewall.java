@@ -35,7 +35,13 @@ public final class Firewall {
 
     /** Removes the jumps, then Trama's chains with their rules. Safe to repeat. */
     public void remove() {
-        FirewallPlan.allJumps().forEach(iptables::deleteIfExists);
+        for (Rule jump : FirewallPlan.allJumps()) {
+            // no jump outlives the chain it enters, and iptables -C fails (exit 2) rather than answer
+            // "no such rule" when the target chain is missing
+            if (iptables.chainExists(jump.table(), jump.target())) {
+                iptables.deleteIfExists(jump);
+            }
+        }
         iptables.deleteChain("filter", FirewallPlan.FORWARD_CHAIN);
         iptables.deleteChain("filter", FirewallPlan.INPUT_CHAIN);
         iptables.deleteChain("nat", FirewallPlan.NAT_CHAIN);

@@ -44,10 +44,6 @@ public final class NodeNetwork {
         this.bridgeMac = stableMac(nodeName);
     }
 
-    public OverlaySettings settings() {
-        return settings;
-    }
-
     /** Builds (or completes, or corrects) the node's overlay for a bridge address. */
     public void ensure(InterfaceAddress bridgeAddress) {
         ensureBridge();
@@ -127,13 +123,6 @@ public final class NodeNetwork {
 
     public boolean isBuilt() {
         return ip.link(OverlaySettings.BRIDGE).map(Link::isBridge).orElse(false);
-    }
-
-    public Optional<InterfaceAddress> bridgeAddress() {
-        if (!isBuilt()) {
-            return Optional.empty();
-        }
-        return ip.addresses(OverlaySettings.BRIDGE).stream().findFirst();
     }
 
     /**

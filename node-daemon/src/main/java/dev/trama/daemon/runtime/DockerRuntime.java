@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
@@ -147,11 +148,10 @@ public final class DockerRuntime implements ContainerRuntime {
             docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // already gone
+        } catch (ConflictException e) {
+            // with force, the engine's one conflict is a removal that someone else has under way
+            awaitGone(id);
         } catch (RuntimeException e) {
-            if (reason(e).contains("is already in progress")) {
-                awaitGone(id);
-                return;
-            }
             throw new RuntimeFailure("cannot remove container " + id + ": " + reason(e), e);
         }
     }

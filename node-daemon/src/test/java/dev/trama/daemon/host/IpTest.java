@@ -18,6 +18,10 @@ class IpTest {
               "linkinfo":{"info_kind":"vxlan","info_data":{"id":42,"group":"239.1.1.1","link":"eth0","port":4789,"ttl":20},
                           "info_slave_kind":"bridge"}}]""";
 
+    private static final String LISTING = "ip -json link show";
+    private static final String LINKS_LO_AND_BUSY0 = """
+            [{"ifindex":1,"ifname":"lo","mtu":65536},{"ifindex":7,"ifname":"busy0","mtu":1500}]""";
+
     private final RecordingRunner runner = new RecordingRunner();
     private final Ip ip = new Ip(runner);
 
@@ -36,7 +40,17 @@ class IpTest {
     @Test
     void aMissingLinkIsEmptyNotAnError() {
         runner.answer("ip -json -details link show dev trama0", 1, "", "Device \"trama0\" does not exist.\n");
+        runner.answer(LISTING, 0, LINKS_LO_AND_BUSY0, "");
         assertThat(ip.link("trama0")).isEmpty();
+    }
+
+    @Test
+    void aLinkThatIsThereButCannotBeReadIsAnError() {
+        runner.answer("ip -json -details link show dev busy0", 2, "", "RTNETLINK answers: Operation not permitted\n");
+        runner.answer(LISTING, 0, LINKS_LO_AND_BUSY0, "");
+        assertThatThrownBy(() -> ip.link("busy0"))
+                .isInstanceOf(CommandException.class)
+                .hasMessage("`ip -json -details link show dev busy0` failed (exit 2): RTNETLINK answers: Operation not permitted");
     }
 
     @Test
@@ -48,6 +62,7 @@ class IpTest {
 
     @Test
     void buildsArgumentVectorsNeverShellLines() {
+        runner.succeed("ip link add").succeed("nsenter -t 4025 -n ip");
         ip.addBridge("trama0", "02:aa:bb:cc:dd:ee", 1450);
         ip.addVxlan("trama-vx", 42, Ipv4.parse("239.1.1.1"), 4789, "eth0", 20);
         ip.addVethInto(4025, "eth0", "trv0123456789ab", 1450);
@@ -76,9 +91,26 @@ class IpTest {
     void deletingWhatIsGoneIsFineButOtherFailuresAreNot() {
         runner.answer("ip link del dev gone0", 1, "", "Cannot find device \"gone0\"\n");
         runner.answer("ip link del dev busy0", 2, "", "RTNETLINK answers: Operation not permitted\n");
+        runner.answer(LISTING, 0, LINKS_LO_AND_BUSY0, "");
         ip.deleteLink("gone0");
         assertThatThrownBy(() -> ip.deleteLink("busy0"))
                 .isInstanceOf(CommandException.class)
                 .hasMessage("`ip link del dev busy0` failed (exit 2): RTNETLINK answers: Operation not permitted");
+    }
+
+    @Test
+    void aLinkThatVanishesWhileItIsDeletedIsGone() {
+        // ip found the name, then the link went (its container ended) before the kernel got the request
+        runner.answer("ip link del dev trv0123456789ab", 2, "", "RTNETLINK answers: No such device\n");
+        runner.answer(LISTING, 0, LINKS_LO_AND_BUSY0, "");
+        ip.deleteLink("trv0123456789ab");
+        assertThat(runner.lines()).containsExactly("ip link del dev trv0123456789ab", LISTING);
+    }
+
+    @Test
+    void aLinkDeletedAtOnceNeedsNoListing() {
+        runner.succeed("ip link del dev trv0123456789ab");
+        ip.deleteLink("trv0123456789ab");
+        assertThat(runner.lines()).containsExactly("ip link del dev trv0123456789ab");
     }
 }

@@ -15,6 +15,7 @@ class IptablesTest {
     @Test
     void addsARuleOnlyWhenCheckDoesNotFindIt() {
         runner.answer("iptables -w 5 -t filter -C FORWARD", 1, "", "iptables: Bad rule");
+        runner.succeed("iptables -w 5 -t filter -I FORWARD 1");
         iptables.ensureFirst(jump);
         assertThat(runner.lines()).containsExactly(
                 "iptables -w 5 -t filter -C FORWARD -m comment --comment trama -j TRAMA-FORWARD",

@@ -20,6 +20,8 @@ class FirewallPlanTest {
                 "filter -A FORWARD -m comment --comment trama -j TRAMA-FORWARD",
                 "filter -A INPUT -m comment --comment trama -j TRAMA-INPUT",
                 "nat -A POSTROUTING -m comment --comment trama -j TRAMA-POSTROUTING");
+        assertThat(plan.jumps()).extracting(Rule::target)
+                .containsExactly(FirewallPlan.FORWARD_CHAIN, FirewallPlan.INPUT_CHAIN, FirewallPlan.NAT_CHAIN);
     }
 
     @Test

@@ -36,12 +36,28 @@ class NodeNetworkTest {
         runner.answer("ip -json -details link show dev trama-vx", 0, """
                 [{"ifindex":4,"ifname":"trama-vx","mtu":1450,"master":"trama0","flags":["UP"],
                   "linkinfo":{"info_kind":"vxlan","info_data":{"id":42,"group":"239.1.1.1","link":"eth0","port":4789,"ttl":20}}}]""", "");
-        for (String table : new String[] {"filter", "nat"}) {
-            // the host has none of Trama's rules
-            runner.answer("iptables -w 5 -t " + table + " -C", 1, "", "iptables: Bad rule (does a matching rule exist in that chain?).\n");
-        }
+        runner.answer("ip -json -details link show", 0, """
+                [{"ifindex":1,"ifname":"lo"},{"ifindex":2,"ifname":"eth0"},{"ifindex":3,"ifname":"trama0"},
+                 {"ifindex":4,"ifname":"trama-vx"}]""", "");
         runner.answer("ip -json -4 addr show dev trama0", 0, """
                 [{"ifname":"trama0","addr_info":[{"family":"inet","local":"10.0.0.1","prefixlen":24}]}]""", "");
+        runner.succeed("ip link set dev trama-vx master trama0")
+                .succeed("ip link set dev trama-vx up")
+                .succeed("ip link set dev trama0 up")
+                .succeed(SET_ALIAS.strip())
+                .succeed("ip link del dev trama-vx")
+                .succeed("ip link del dev trama0");
+        for (String table : new String[] {"filter", "nat"}) {
+            // Trama's chains are there but empty, and the host has none of Trama's rules
+            runner.answer("iptables -w 5 -t " + table + " -C", 1, "", "iptables: Bad rule (does a matching rule exist in that chain?).\n");
+            for (String verb : new String[] {"-F", "-A", "-I", "-X"}) {
+                runner.succeed("iptables -w 5 -t " + table + " " + verb);
+            }
+        }
+        for (String chain : new String[] {"filter TRAMA-FORWARD", "filter TRAMA-INPUT", "nat TRAMA-POSTROUTING"}) {
+            String[] tableAndChain = chain.split(" ");
+            runner.answer("iptables -w 5 -t " + tableAndChain[0] + " -S " + tableAndChain[1], 0, "-N " + tableAndChain[1] + "\n", "");
+        }
     }
 
     private void bridgeWithAlias(String alias) {

@@ -37,7 +37,10 @@ class ContainerTasksTest {
     ContainerTasksTest() {
         RecordingRunner runner = new RecordingRunner()
                 .answer("ip -json -details link show dev trama0", 0,
-                        "[{\"ifindex\":3,\"ifname\":\"trama0\",\"mtu\":1450,\"linkinfo\":{\"info_kind\":\"bridge\"}}]", "");
+                        "[{\"ifindex\":3,\"ifname\":\"trama0\",\"mtu\":1450,\"linkinfo\":{\"info_kind\":\"bridge\"}}]", "")
+                .answer("ip -json -details link show", 0, "[]", "") // no container's veth is there
+                .succeed("ip link") // attaching and detaching
+                .succeed("nsenter"); // configuring eth0 inside the container
         NodeNetwork network = new NodeNetwork(new Ip(runner), new Firewall(new Iptables(runner)), new Sysctl(Path.of("/nonexistent")),
                 new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), NODE);
         tasks = new ContainerTasks(NODE, engine, network);

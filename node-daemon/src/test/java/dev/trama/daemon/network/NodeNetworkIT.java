@@ -1,0 +1,351 @@
+package dev.trama.daemon.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trama.daemon.host.CommandRunner;
+import dev.trama.daemon.host.Ip;
+import dev.trama.daemon.host.Iptables;
+import dev.trama.daemon.host.ProcessRunner;
+import dev.trama.daemon.host.Rule;
+import dev.trama.daemon.host.Sysctl;
+import dev.trama.net.Cidr;
+import dev.trama.net.InterfaceAddress;
+import dev.trama.net.Ipv4;
+import dev.trama.testkit.Reaper;
+import dev.trama.testkit.Shell;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link NodeNetwork} on a real kernel, without the cluster. A "host" namespace runs every command of
+ * the daemon ({@code ip netns exec HOST argv}, sysctl included), with a LAN interface whose peer is in a
+ * "lan" namespace; a "container" namespace holds a sleeping process whose PID is attached. State is read
+ * back from the kernel. Nothing happens in the machine's own namespace, and the test checks it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class NodeNetworkIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = String.format("tnn%04x-", ThreadLocalRandom.current().nextInt(0x10000));
+    private static final String HOST = PREFIX + "host";
+    private static final String LAN = PREFIX + "lan";
+    private static final String CONTAINER = PREFIX + "ctr";
+    private static final String NODE = "n1";
+    private static final String LAN_INTERFACE = "lan0";
+    private static final OverlaySettings SETTINGS = new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, LAN_INTERFACE, 1500);
+    private static final InterfaceAddress BRIDGE_ADDRESS = InterfaceAddress.parse("10.77.0.1/24");
+    private static final InterfaceAddress CONTAINER_ADDRESS = InterfaceAddress.parse("10.77.0.5/24");
+
+    private final List<Process> sleepers = new ArrayList<>();
+    private final List<List<String>> commands = new ArrayList<>();
+    private RootNamespace rootBefore;
+    private NodeNetwork network;
+
+    @BeforeAll
+    static void cleanUpAfterKilledRuns() {
+        Reaper.reapLeftovers();
+        Reaper.trackPrefix(PREFIX);
+    }
+
+    @AfterAll
+    static void forgetPrefix() {
+        Reaper.untrackPrefix(PREFIX);
+    }
+
+    @BeforeEach
+    void buildHost() {
+        rootBefore = RootNamespace.read();
+        for (String namespace : List.of(HOST, LAN, CONTAINER)) {
+            Shell.check("ip", "netns", "add", namespace);
+            Shell.check("ip", "-n", namespace, "link", "set", "lo", "up");
+        }
+        Shell.check("ip", "-n", LAN, "link", "add", "eth0", "type", "veth", "peer", "name", LAN_INTERFACE, "netns", HOST);
+        Shell.check("ip", "-n", LAN, "addr", "add", "192.0.2.20/24", "dev", "eth0");
+        Shell.check("ip", "-n", LAN, "link", "set", "eth0", "up");
+        Shell.check("ip", "-n", HOST, "addr", "add", "192.0.2.10/24", "dev", LAN_INTERFACE);
+        Shell.check("ip", "-n", HOST, "link", "set", LAN_INTERFACE, "up");
+        // a host as Docker leaves it, and one that does not forward: teardown must give that back
+        Shell.run(Shell.in(HOST, "iptables", "-w", "-P", "FORWARD", "DROP")).check();
+        Shell.run(Shell.in(HOST, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0")).check();
+
+        ProcessRunner processes = new ProcessRunner(Duration.ofSeconds(30));
+        CommandRunner inHost = argv -> {
+            commands.add(List.copyOf(argv));
+            return processes.run(Shell.in(HOST, argv.toArray(String[]::new)));
+        };
+        network = new NodeNetwork(new Ip(inHost), new Firewall(new Iptables(inHost)), Sysctl.through(inHost), SETTINGS, NODE);
+    }
+
+    @AfterEach
+    void removeNamespaces() {
+        try {
+            sleepers.forEach(process -> Reaper.stop(process, true));
+            for (String namespace : List.of(CONTAINER, LAN, HOST)) {
+                Shell.run("ip", "netns", "del", namespace);
+            }
+            assertThat(Shell.run("ip", "netns", "list").out()).doesNotContain(PREFIX);
+        } finally {
+            sleepers.clear();
+        }
+        assertThat(RootNamespace.read()).as("the machine's own namespace").isEqualTo(rootBefore);
+    }
+
+    @Test
+    void theOverlayIsBuiltConvergesAndLeavesNothingBehind() {
+        List<String> linksBefore = linkNames(HOST);
+        List<String> filterBefore = rules("filter");
+
+        network.ensure(BRIDGE_ADDRESS);
+        assertOverlayBuilt();
+        assertEnsureChangesNothing();
+
+        network.teardown();
+        assertNothingOfTramasIn(linksBefore, filterBefore);
+        network.teardown();
+        assertNothingOfTramasIn(linksBefore, filterBefore);
+    }
+
+    @Test
+    void aContainerIsAttachedReachesTheBridgeAndIsDetached() {
+        List<String> linksBefore = linkNames(HOST);
+        List<String> filterBefore = rules("filter");
+        network.ensure(BRIDGE_ADDRESS);
+        long pid = startContainerProcess();
+        String hostSide = VethNames.hostSide("web");
+
+        network.attach("web", pid, CONTAINER_ADDRESS, BRIDGE_ADDRESS.address());
+        JsonNode eth0 = link(CONTAINER, "eth0");
+        assertThat(eth0.path("mtu").asInt()).isEqualTo(SETTINGS.overlayMtu());
+        assertThat(flags(eth0)).contains("UP");
+        assertThat(addresses(CONTAINER, "eth0")).containsExactly(CONTAINER_ADDRESS.toString());
+        JsonNode route = single(ipJson(CONTAINER, "-4", "route", "show", "default"));
+        assertThat(route.path("gateway").asText()).isEqualTo(BRIDGE_ADDRESS.address().toString());
+        assertThat(route.path("dev").asText()).isEqualTo("eth0");
+        JsonNode veth = link(HOST, hostSide);
+        assertThat(veth.path("master").asText()).isEqualTo(OverlaySettings.BRIDGE);
+        assertThat(veth.path("mtu").asInt()).isEqualTo(SETTINGS.overlayMtu());
+        assertThat(flags(veth)).contains("UP");
+        assertThat(network.isAttached("web")).isTrue();
+
+        // a full-size frame, unfragmented, across the bridge to the host's own address on it
+        String gateway = BRIDGE_ADDRESS.address().toString();
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(Shell.run(Shell.in(CONTAINER,
+                "ping", "-c", "1", "-W", "1", "-M", "do", "-s", Integer.toString(SETTINGS.overlayMtu() - 28), gateway)).ok())
+                .isTrue());
+
+        assertEnsureChangesNothing();
+        assertThat(network.isAttached("web")).isTrue();
+
+        network.detach("web");
+        assertThat(linkNames(HOST)).doesNotContain(hostSide);
+        assertThat(linkNames(CONTAINER)).containsExactly("lo");
+        assertThat(network.isAttached("web")).isFalse();
+        network.detach("web");
+
+        network.teardown();
+        assertNothingOfTramasIn(linksBefore, filterBefore);
+    }
+
+    /** Run again on a built overlay, ensure finds it as it is: only reads and repeats of "set". */
+    private void assertEnsureChangesNothing() {
+        String before = snapshot();
+        commands.clear();
+        network.ensure(BRIDGE_ADDRESS);
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(commands).extracting(argv -> String.join(" ", argv)).noneMatch(line ->
+                line.matches("ip (link|addr) (add|del) .*|iptables .* -[AIDFNX] .*|sysctl .*-w .*"));
+    }
+
+    private void assertNothingOfTramasIn(List<String> linksBefore, List<String> filterBefore) {
+        assertThat(linkNames(HOST)).isEqualTo(linksBefore);
+        assertThat(rules("filter")).isEqualTo(filterBefore);
+        assertThat(rules("nat")).noneMatch(line -> line.startsWith("-A") || line.toLowerCase().contains("trama"));
+        assertThat(forwarding()).isEqualTo("0");
+    }
+
+    private void assertOverlayBuilt() {
+        JsonNode bridge = link(HOST, OverlaySettings.BRIDGE);
+        assertThat(bridge.path("linkinfo").path("info_kind").asText()).isEqualTo("bridge");
+        assertThat(bridge.path("mtu").asInt()).isEqualTo(SETTINGS.overlayMtu());
+        assertThat(bridge.path("address").asText()).isEqualTo(NodeNetwork.stableMac(NODE));
+        assertThat(bridge.path("ifalias").asText()).isEqualTo("trama ip_forward=0");
+        assertThat(flags(bridge)).contains("UP");
+        assertThat(addresses(HOST, OverlaySettings.BRIDGE)).containsExactly(BRIDGE_ADDRESS.toString());
+
+        JsonNode vxlan = link(HOST, OverlaySettings.VXLAN);
+        JsonNode info = vxlan.path("linkinfo").path("info_data");
+        assertThat(vxlan.path("linkinfo").path("info_kind").asText()).isEqualTo("vxlan");
+        assertThat(vxlan.path("master").asText()).isEqualTo(OverlaySettings.BRIDGE);
+        assertThat(flags(vxlan)).contains("UP");
+        assertThat(info.path("id").asInt()).isEqualTo(SETTINGS.vni());
+        assertThat(info.path("group").asText()).isEqualTo(SETTINGS.group().toString());
+        assertThat(info.path("port").asInt()).isEqualTo(SETTINGS.port());
+        assertThat(info.path("link").asText()).isEqualTo(LAN_INTERFACE);
+        assertThat(info.path("ttl").asInt()).isEqualTo(SETTINGS.ttl());
+
+        FirewallPlan plan = FirewallPlan.of(OverlaySettings.BRIDGE, Cidr.parse("10.77.0.0/24"), LAN_INTERFACE, SETTINGS.port());
+        for (Rule rule : Stream.concat(plan.rules().stream(), plan.jumps().stream()).toList()) {
+            assertThat(rules(rule.table())).contains(rule.saved());
+        }
+        assertThat(rules("filter")).contains(":FORWARD DROP");
+        assertThat(forwarding()).isEqualTo("1");
+    }
+
+    /** A process in the container namespace, as Docker's State.Pid would be; its PID once it is in there. */
+    private long startContainerProcess() {
+        Process process;
+        try {
+            process = new ProcessBuilder(Shell.in(CONTAINER, "sleep", "infinity"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a process in " + CONTAINER, e);
+        }
+        sleepers.add(process);
+        // ip netns exec enters the namespace, then becomes sleep
+        await().atMost(10, TimeUnit.SECONDS).until(() -> commandLine(process.pid()).equals("sleep infinity"));
+        Reaper.track(process);
+        // a PID outside the container namespace would have attach plug the machine's own namespace
+        assertThat(namespaceOf(Path.of("/proc", Long.toString(process.pid()), "ns", "net")))
+                .isEqualTo(namespaceOf(Path.of("/run/netns", CONTAINER)))
+                .isNotEqualTo(namespaceOf(Path.of("/proc/self/ns/net")));
+        return process.pid();
+    }
+
+    /** Links, addresses, routes, rules and forwarding of the host, with indexes: a recreated link shows. */
+    private String snapshot() {
+        StringBuilder state = new StringBuilder();
+        for (JsonNode link : ipJson(HOST, "-details", "link", "show")) {
+            ObjectNode kept = JSON.createObjectNode();
+            for (String field : List.of("ifindex", "ifname", "mtu", "master", "address", "ifalias")) {
+                if (link.has(field)) {
+                    kept.set(field, link.get(field));
+                }
+            }
+            kept.put("up", flags(link).contains("UP"));
+            kept.put("kind", link.path("linkinfo").path("info_kind").asText(""));
+            if (link.path("linkinfo").path("info_kind").asText().equals("vxlan")) {
+                kept.set("vxlan", link.path("linkinfo").path("info_data"));
+            }
+            state.append(kept).append('\n');
+        }
+        for (JsonNode link : ipJson(HOST, "-4", "addr", "show")) {
+            state.append(link.path("ifname").asText()).append(' ').append(link.path("addr_info")).append('\n');
+        }
+        state.append(ipJson(HOST, "-4", "route", "show")).append('\n');
+        rules("filter").forEach(line -> state.append(line).append('\n'));
+        rules("nat").forEach(line -> state.append(line).append('\n'));
+        return state.append("ip_forward=").append(forwarding()).toString();
+    }
+
+    private static JsonNode ipJson(String namespace, String... args) {
+        List<String> argv = new ArrayList<>(List.of("ip", "-n", namespace, "-json"));
+        argv.addAll(List.of(args));
+        try {
+            return JSON.readTree(Shell.run(argv).check().out());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode link(String namespace, String name) {
+        return single(ipJson(namespace, "-details", "link", "show", "dev", name));
+    }
+
+    private static JsonNode single(JsonNode array) {
+        assertThat(array).hasSize(1);
+        return array.get(0);
+    }
+
+    private static List<String> linkNames(String namespace) {
+        List<String> names = new ArrayList<>();
+        ipJson(namespace, "link", "show").forEach(link -> names.add(link.path("ifname").asText()));
+        return names;
+    }
+
+    private static List<String> addresses(String namespace, String device) {
+        List<String> addresses = new ArrayList<>();
+        for (JsonNode info : single(ipJson(namespace, "-4", "addr", "show", "dev", device)).path("addr_info")) {
+            addresses.add(info.path("local").asText() + "/" + info.path("prefixlen").asInt());
+        }
+        return addresses;
+    }
+
+    private static List<String> flags(JsonNode link) {
+        List<String> flags = new ArrayList<>();
+        link.path("flags").forEach(flag -> flags.add(flag.asText()));
+        return flags;
+    }
+
+    /** A table of the host as iptables-save prints it, without comments and counters. */
+    private static List<String> rules(String table) {
+        return Arrays.stream(Shell.run(Shell.in(HOST, "iptables-save", "-t", table)).check().out().split("\n"))
+                .filter(line -> !line.startsWith("#"))
+                .map(line -> line.replaceAll(" \\[\\d+:\\d+\\]$", ""))
+                .toList();
+    }
+
+    private static String forwarding() {
+        return Shell.run(Shell.in(HOST, "sysctl", "-n", "net.ipv4.ip_forward")).check().out().strip();
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ').strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static Object namespaceOf(Path path) {
+        try {
+            return Files.getAttribute(path, "unix:ino");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the network namespace of " + path, e);
+        }
+    }
+
+    /** What of the machine's own namespace this test could have touched: Trama's links and rules, forwarding. */
+    private record RootNamespace(List<String> links, List<String> rules, String forwarding) {
+
+        static RootNamespace read() {
+            List<String> links = new ArrayList<>();
+            try {
+                for (JsonNode link : JSON.readTree(Shell.check("ip", "-json", "link", "show").out())) {
+                    String name = link.path("ifname").asText();
+                    if (name.startsWith("trama") || VethNames.isTrama(name) || name.equals(LAN_INTERFACE)) {
+                        links.add(name);
+                    }
+                }
+                List<String> rules = Arrays.stream(Shell.check("iptables-save").out().split("\n"))
+                        .filter(line -> line.toLowerCase().contains("trama"))
+                        .toList();
+                return new RootNamespace(links, rules, Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
