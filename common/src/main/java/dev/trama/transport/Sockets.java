@@ -54,11 +54,6 @@ public final class Sockets implements AutoCloseable {
         return connect(type, java.util.List.of(endpoint));
     }
 
-    /** An in-process socket (no network), for wiring threads of one process together. */
-    public ZMQ.Socket inproc(SocketType type) {
-        return open(type);
-    }
-
     private ZMQ.Socket open(SocketType type) {
         ZMQ.Socket socket = context.createSocket(type);
         socket.setLinger(0);
@@ -75,10 +70,6 @@ public final class Sockets implements AutoCloseable {
 
     public ZMQ.Poller poller(int size) {
         return context.createPoller(size);
-    }
-
-    public boolean isClosed() {
-        return context.isClosed();
     }
 
     @Override
