@@ -35,7 +35,7 @@ public final class RequestServer implements AutoCloseable {
     private static final int QUEUE = 1_000;
 
     private final Sockets sockets;
-    private final String endpoint;
+    private final int port;
     private final Codec codec;
     private final Handlers handlers;
     private final String name;
@@ -46,15 +46,19 @@ public final class RequestServer implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
 
+    /**
+     * @param endpoint where to listen; with port {@code 0} or {@code *} the system picks the port, which
+     *                 {@link #port} tells
+     */
     public RequestServer(Sockets sockets, String endpoint, Codec codec, Handlers handlers, int workerCount, String name) {
         this.sockets = sockets;
-        this.endpoint = endpoint;
         this.codec = codec;
         this.handlers = handlers;
         this.name = name;
         this.repliesEndpoint = "inproc://" + name + "-replies-" + UUID.randomUUID();
 
         ZMQ.Socket router = sockets.bind(SocketType.ROUTER, endpoint);
+        this.port = Sockets.boundPort(router);
         ZMQ.Socket replies = sockets.bind(SocketType.PULL, repliesEndpoint);
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUE), Threads.numbered(name + "-worker"));
@@ -64,11 +68,12 @@ public final class RequestServer implements AutoCloseable {
             return push;
         });
         this.loop = Threads.start(name + "-router", () -> run(router, replies));
-        log.info("{} serving requests on {}", name, endpoint);
+        log.info("{} serving requests on {}", name, router.getLastEndpoint());
     }
 
-    public String endpoint() {
-        return endpoint;
+    /** The TCP port requests are served on, the one actually bound. */
+    public int port() {
+        return port;
     }
 
     private void run(ZMQ.Socket router, ZMQ.Socket replies) {

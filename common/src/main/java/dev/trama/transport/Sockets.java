@@ -1,6 +1,7 @@
 package dev.trama.transport;
 
 import dev.trama.protocol.Codec;
+import java.util.List;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -29,7 +30,11 @@ public final class Sockets implements AutoCloseable {
         this.context.setLinger(0);
     }
 
-    /** A socket bound to {@code endpoint}, e.g. {@code tcp://0.0.0.0:8081}. */
+    /**
+     * A socket bound to {@code endpoint}, e.g. {@code tcp://0.0.0.0:8081}. With port {@code 0} or
+     * {@code *} the system picks a free port while binding, which {@link #boundPort} then tells: nobody
+     * can take the port between choosing and binding it.
+     */
     public ZMQ.Socket bind(SocketType type, String endpoint) {
         ZMQ.Socket socket = open(type);
         try {
@@ -51,12 +56,16 @@ public final class Sockets implements AutoCloseable {
     }
 
     public ZMQ.Socket connect(SocketType type, String endpoint) {
-        return connect(type, java.util.List.of(endpoint));
+        return connect(type, List.of(endpoint));
     }
 
-    /** An in-process socket (no network), for wiring threads of one process together. */
-    public ZMQ.Socket inproc(SocketType type) {
-        return open(type);
+    /** The TCP port a socket from {@link #bind} listens on, read from the endpoint ZeroMQ bound last. */
+    public static int boundPort(ZMQ.Socket socket) {
+        String endpoint = socket.getLastEndpoint();
+        if (endpoint == null || !endpoint.startsWith("tcp://")) {
+            throw new IllegalStateException("socket is not bound to a TCP endpoint (last endpoint: " + endpoint + ")");
+        }
+        return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
     }
 
     private ZMQ.Socket open(SocketType type) {
@@ -75,10 +84,6 @@ public final class Sockets implements AutoCloseable {
 
     public ZMQ.Poller poller(int size) {
         return context.createPoller(size);
-    }
-
-    public boolean isClosed() {
-        return context.isClosed();
     }
 
     @Override

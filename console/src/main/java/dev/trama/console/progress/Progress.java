@@ -14,27 +14,33 @@ public final class Progress implements AutoCloseable {
 
     private final PrintWriter out;
     private final String doing;
+    private final Pacing pacing;
     private final Thread drawer;
     private final Object lock = new Object();
     private boolean drawn;
     private boolean closed;
 
-    private Progress(PrintWriter out, String doing) {
+    private Progress(PrintWriter out, String doing, Pacing pacing) {
         this.out = out;
         this.doing = doing;
+        this.pacing = pacing;
         this.drawer = out == null ? null : Threads.named("trama-progress").newThread(this::draw);
     }
 
     /** Draws on {@code out}, which must be a terminal, until closed. */
     public static Progress start(PrintWriter out, String doing) {
-        Progress progress = new Progress(out, doing);
+        return start(out, doing, Pacing.REAL);
+    }
+
+    static Progress start(PrintWriter out, String doing, Pacing pacing) {
+        Progress progress = new Progress(out, doing, pacing);
         progress.drawer.start();
         return progress;
     }
 
     /** An indicator that shows nothing, for output that is not a terminal. */
     public static Progress none() {
-        return new Progress(null, "");
+        return new Progress(null, "", Pacing.REAL);
     }
 
     /** The indicator's line after {@code elapsed}, at animation step {@code tick}. */
@@ -44,19 +50,19 @@ public final class Progress implements AutoCloseable {
     }
 
     private void draw() {
-        long start = System.nanoTime();
+        long start = pacing.nanoTime();
         try {
-            Thread.sleep(QUIET.toMillis());
+            pacing.pause(QUIET);
             for (int tick = 0; ; tick++) {
                 synchronized (lock) {
                     if (closed) {
                         return;
                     }
-                    out.print(line(doing, Duration.ofNanos(System.nanoTime() - start), tick));
+                    out.print(line(doing, Duration.ofNanos(pacing.nanoTime() - start), tick));
                     out.flush();
                     drawn = true;
                 }
-                Thread.sleep(TICK.toMillis());
+                pacing.pause(TICK);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -77,5 +83,30 @@ public final class Progress implements AutoCloseable {
             }
         }
         drawer.interrupt();
+    }
+
+    /** Whether the drawing thread is still running; it ends soon after {@link #close}. */
+    boolean drawing() {
+        return drawer != null && drawer.isAlive();
+    }
+
+    /** How the drawer tells time and waits between lines: the system's clock, or one a test steps. */
+    interface Pacing {
+
+        Pacing REAL = new Pacing() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void pause(Duration duration) throws InterruptedException {
+                Thread.sleep(duration.toMillis());
+            }
+        };
+
+        long nanoTime();
+
+        void pause(Duration duration) throws InterruptedException;
     }
 }

@@ -9,15 +9,16 @@ import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeStatus;
 import dev.trama.protocol.TramaException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A daemon in memory: node n1 of a cluster with node n2, answering as the real one does. */
 class FakeDaemon implements Daemon {
 
-    final List<String> calls = new ArrayList<>();
-    final List<ContainerInfo> containers = new ArrayList<>();
+    // the menu runs on a thread of its own while the test reads these
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<ContainerInfo> containers = new CopyOnWriteArrayList<>();
     String clusterSubnet;
     String subnet;
     String failNextRun;

@@ -2,6 +2,7 @@ package dev.trama.console.menu;
 
 import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.ContainerInfo;
@@ -73,10 +74,16 @@ class MenuOnTerminalTest {
         try (TerminalDriver menu = new TerminalDriver().start(daemon)) {
             menu.await("Choose [1-5]: ").type("3\r").await("press any key to return to the menu").await("192.0.2.12");
             int before = daemon.calls.size();
-            Thread.sleep(2_500);
-            assertThat(daemon.calls.size()).as("refreshed about every second").isBetween(before + 1, before + 4);
-            menu.type("q").await("Choose [1-5]: ").type("5\r");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> daemon.calls.size() >= before + 2);
+            menu.type("q").await("Choose [1-5]: ");
+            // the menu is back, so the view's loop has ended: what it asked for is all it will ask for
+            int left = daemon.calls.size();
+            menu.type("5\r");
             assertThat(menu.exitCode()).isZero();
+            assertThat(daemon.calls.subList(before, left)).as("the view asked for the cluster again and again")
+                    .hasSizeGreaterThanOrEqualTo(2).containsOnly("cluster");
+            assertThat(daemon.calls.subList(left, daemon.calls.size())).as("and stopped once a key was pressed")
+                    .doesNotContain("cluster");
         }
     }
 

@@ -6,9 +6,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jline.terminal.Size;
 import org.jline.terminal.impl.LineDisciplineTerminal;
 
@@ -56,20 +58,37 @@ final class TerminalDriver implements AutoCloseable {
 
     /** Waits until the menu has printed {@code text} since the last thing waited for. */
     TerminalDriver await(String text) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (Instant.now().isBefore(deadline)) {
-            String fresh = output().substring(seen);
-            int at = fresh.indexOf(text);
-            if (at >= 0) {
-                seen += at + text.length();
-                return this;
-            }
-            if (exit.isDone()) {
-                break;
-            }
-            pause(10);
+        boolean printed;
+        try {
+            printed = Awaitility.await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .pollInSameThread().until(() -> printedOrEnded(text), Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            printed = false;
         }
-        throw new AssertionError("the menu did not print '" + text + "'; it printed:\n" + output().substring(seen));
+        if (!printed) {
+            throw new AssertionError("the menu did not print '" + text + "'; it printed:\n" + output().substring(seen));
+        }
+        return this;
+    }
+
+    /** True once {@code text} is printed, false if the menu ended without printing it, null meanwhile. */
+    private Boolean printedOrEnded(String text) {
+        boolean ended = exit.isDone();
+        if (consumed(text)) {
+            return true;
+        }
+        return ended ? false : null;
+    }
+
+    /** Whether {@code text} is in what was printed since the last thing waited for; if so, it is seen. */
+    private boolean consumed(String text) {
+        String fresh = output().substring(seen);
+        int at = fresh.indexOf(text);
+        if (at < 0) {
+            return false;
+        }
+        seen += at + text.length();
+        return true;
     }
 
     TerminalDriver type(String keys) {
@@ -89,15 +108,6 @@ final class TerminalDriver implements AutoCloseable {
 
     int exitCode() {
         return exit.orTimeout(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).join();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     @Override
