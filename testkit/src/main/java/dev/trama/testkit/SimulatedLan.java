@@ -123,6 +123,11 @@ public final class SimulatedLan implements AutoCloseable {
         return name;
     }
 
+    /** Sets host i's port on the switch down or up, as a cable pulled or a switch port failing would. */
+    public void switchPort(int i, boolean up) {
+        Shell.check("ip", "-n", switchNamespace(), "link", "set", "h" + i, up ? "up" : "down");
+    }
+
     /** Runs a command inside a namespace. */
     public Shell.Result exec(String namespace, String... argv) {
         return Shell.run(Shell.in(namespace, argv));

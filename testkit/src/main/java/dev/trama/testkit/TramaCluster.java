@@ -94,7 +94,15 @@ public final class TramaCluster implements AutoCloseable {
 
     /** Starts etcd on the server host, with the data it had if it ran before. */
     public void startEtcd() {
-        Path data = logs.resolve("etcd-data");
+        startEtcd("etcd-data");
+    }
+
+    /**
+     * Starts etcd on the server host with the named data directory of this cluster: another name than before
+     * stands for etcd replaced by an empty one; the first name again for the original restored.
+     */
+    public void startEtcd(String dataName) {
+        Path data = logs.resolve(dataName);
         spawn("etcd", lan.serverHost(), List.of("etcd", "--name", "e2e", "--data-dir", data.toString(),
                 "--listen-client-urls", "http://127.0.0.1:2379", "--advertise-client-urls", "http://127.0.0.1:2379",
                 "--listen-peer-urls", "http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
@@ -150,6 +158,15 @@ public final class TramaCluster implements AutoCloseable {
     /** Kills a daemon at once (SIGKILL), as a crash would. */
     public void killDaemon(int host) {
         stop("daemon-" + host, true);
+    }
+
+    /** Stops (SIGSTOP) or resumes (SIGCONT) a daemon's process, as a long pause of a loaded host would. */
+    public void pauseDaemon(int host, boolean paused) {
+        Process process = processes.get("daemon-" + host);
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("daemon " + host + " is not running");
+        }
+        Shell.check("kill", paused ? "-STOP" : "-CONT", Long.toString(process.pid()));
     }
 
     public void stopDaemon(int host) {
@@ -300,6 +317,10 @@ public final class TramaCluster implements AutoCloseable {
         stop("etcd", false);
         lan.close();
         // the logs stay for a look after a failure; etcd's data (64 MiB of preallocated log) does not
-        EtcdProcess.deleteTree(logs.resolve("etcd-data"));
+        try (var entries = Files.list(logs)) {
+            entries.filter(p -> p.getFileName().toString().startsWith("etcd-data")).forEach(EtcdProcess::deleteTree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
