@@ -30,6 +30,16 @@ public final class Endpoints {
         return host;
     }
 
+    /** A port to listen on: as {@link #port}, or 0 for one the system picks. */
+    public static int listenPort(int port) {
+        return port == 0 ? 0 : port(port);
+    }
+
+    /** An endpoint to bind: as {@link #tcp}, with port 0 for one the system picks. */
+    public static String listening(String host, int port) {
+        return "tcp://" + host(host) + ":" + listenPort(port);
+    }
+
     public static int port(int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 1-65535");

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
 
 /**
  * The server: three sockets in front of the cluster state in etcd. It keeps nothing in memory that a
@@ -53,9 +54,9 @@ public final class TramaServer implements AutoCloseable {
 
         public Config {
             Endpoints.host(bind);
-            Endpoints.port(repPort);
-            Endpoints.port(pubPort);
-            Endpoints.port(pullPort);
+            Endpoints.listenPort(repPort);
+            Endpoints.listenPort(pubPort);
+            Endpoints.listenPort(pullPort);
             if (nodeTimeout.toSeconds() < 2) {
                 throw new IllegalArgumentException("the node timeout must be at least 2 s (etcd leases count in seconds)");
             }
@@ -76,8 +77,13 @@ public final class TramaServer implements AutoCloseable {
     private static final Duration NODE_SWEEP = Duration.ofSeconds(1);
     private static final Duration TASK_RETENTION = Duration.ofMinutes(10);
 
+    /** The ports a server listens on, as bound: a 0 in its configuration is the port the system picked. */
+    public record Ports(int rep, int pub, int pull) {
+    }
+
     /** What was opened, closed in reverse order. */
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private Ports ports;
 
     private TramaServer() {
     }
@@ -102,8 +108,8 @@ public final class TramaServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Sockets sockets = opening(new Sockets());
         Ipam ipam = opening(new Ipam(store, keys.ips()));
-        Sender publisher = opening(new Sender("publisher",
-                sockets.bind(SocketType.PUB, Endpoints.tcp(config.bind(), config.pubPort()))));
+        ZMQ.Socket pub = sockets.bind(SocketType.PUB, Endpoints.listening(config.bind(), config.pubPort()));
+        Sender publisher = opening(new Sender("publisher", pub));
         Dispatch dispatch = new Dispatch() {
             @Override
             public void toNode(String node, Task task) {
@@ -132,9 +138,11 @@ public final class TramaServer implements AutoCloseable {
                 .on(ServerRequest.GetTask.class, containers::task)
                 .on(ServerRequest.GetCluster.class, request -> reader.view())
                 .requireComplete(ServerRequest.class);
-        opening(new RequestServer(sockets, Endpoints.tcp(config.bind(), config.repPort()), new Codec(ServerRequest.class),
-                handlers, WORKERS, "server"));
-        opening(new Receiver("reports", sockets.bind(SocketType.PULL, Endpoints.tcp(config.bind(), config.pullPort())), 0,
+        RequestServer requests = opening(new RequestServer(sockets, Endpoints.listening(config.bind(), config.repPort()),
+                new Codec(ServerRequest.class), handlers, WORKERS, "server"));
+        ZMQ.Socket pull = sockets.bind(SocketType.PULL, Endpoints.listening(config.bind(), config.pullPort()));
+        ports = new Ports(requests.port(), Sockets.boundPort(pub), Sockets.boundPort(pull));
+        opening(new Receiver("reports", pull, 0,
                 new Codec(Report.class), report -> {
                     if (report instanceof Report.Metrics metrics) {
                         reader.record(metrics);
@@ -154,8 +162,12 @@ public final class TramaServer implements AutoCloseable {
         periodically(timers, sweeps, "task sweep", TASK_SWEEP, tasks::sweep);
         periodically(timers, sweeps, "node sweep", NODE_SWEEP, liveness::sweep);
         log.info("cluster {} served on {} (requests {}, tasks {}, reports {}; nodes shown down after {} s, released after {} s)",
-                clusterId, config.bind(), config.repPort(), config.pubPort(), config.pullPort(),
+                clusterId, config.bind(), ports.rep(), ports.pub(), ports.pull(),
                 config.nodeTimeout().toSeconds(), config.releaseAfter().toSeconds());
+    }
+
+    public Ports ports() {
+        return ports;
     }
 
     private <T extends AutoCloseable> T opening(T resource) {

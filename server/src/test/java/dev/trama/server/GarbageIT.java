@@ -12,7 +12,6 @@ import dev.trama.protocol.ServerRequest.GetCluster;
 import dev.trama.protocol.ServerRequest.RegisterNode;
 import dev.trama.server.cluster.Keys;
 import dev.trama.server.store.EtcdStore;
-import dev.trama.testkit.FreePorts;
 import dev.trama.testkit.SharedEtcd;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,17 +36,20 @@ import org.zeromq.ZMonitor;
 @Timeout(120)
 class GarbageIT {
 
-    private final int rep = FreePorts.next();
-    private final int pub = FreePorts.next();
-    private final int pull = FreePorts.next();
     private final EtcdStore store = new EtcdStore(List.of(SharedEtcd.endpoint()), Duration.ofSeconds(5));
-    private final WireClient client = new WireClient("127.0.0.1", rep);
     private TramaServer server;
+    private int rep;
+    private int pub;
+    private int pull;
+    private WireClient client;
 
     @BeforeEach
     void start() {
-        server = TramaServer.start(TramaServer.Config.of("127.0.0.1", rep, pub, pull), store,
-                new Keys(SharedEtcd.freshRoot()));
+        server = TramaServer.start(TramaServer.Config.of("127.0.0.1", 0, 0, 0), store, new Keys(SharedEtcd.freshRoot()));
+        rep = server.ports().rep();
+        pub = server.ports().pub();
+        pull = server.ports().pull();
+        client = new WireClient("127.0.0.1", rep);
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.Replies.TaskAccepted;
 import dev.trama.protocol.Replies.TaskStatus;
@@ -21,7 +22,6 @@ import dev.trama.protocol.Task;
 import dev.trama.protocol.TramaException;
 import dev.trama.server.cluster.Keys;
 import dev.trama.server.store.EtcdStore;
-import dev.trama.testkit.FreePorts;
 import dev.trama.testkit.SharedEtcd;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,17 +37,15 @@ import org.zeromq.ZMQ;
 @Timeout(120)
 class ServerIT {
 
-    private final int rep = FreePorts.next();
-    private final int pub = FreePorts.next();
-    private final int pull = FreePorts.next();
     private final Keys keys = new Keys(SharedEtcd.freshRoot());
     private final EtcdStore store = new EtcdStore(List.of(SharedEtcd.endpoint()), Duration.ofSeconds(5));
-    private final WireClient client = new WireClient("127.0.0.1", rep);
     private TramaServer server;
+    private WireClient client;
 
-    private TramaServer start() {
-        return TramaServer.start(new TramaServer.Config("127.0.0.1", rep, pub, pull, Duration.ofMillis(300), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofSeconds(45)), store, keys);
+    /** A server on the given ports; 0 for ports the system picks. */
+    private TramaServer start(TramaServer.Ports ports) {
+        return TramaServer.start(new TramaServer.Config("127.0.0.1", ports.rep(), ports.pub(), ports.pull(),
+                Duration.ofMillis(300), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(45)), store, keys);
     }
 
     @AfterEach
@@ -55,13 +53,19 @@ class ServerIT {
         if (server != null) {
             server.close();
         }
-        client.close();
+        if (client != null) {
+            client.close();
+        }
         store.close();
     }
 
     @Test
     void servesTheWholeJourneyAndKeepsItThroughARestart() {
-        server = start();
+        server = start(new TramaServer.Ports(0, 0, 0));
+        TramaServer.Ports ports = server.ports();
+        int pub = ports.pub();
+        int pull = ports.pull();
+        client = new WireClient("127.0.0.1", ports.rep());
         ZMQ.Socket n2Tasks = client.subscribe(pub, "node/n2/", "all/");
         n2Tasks.setReceiveTimeOut(5_000);
         // the metrics request every 300 ms on the all-nodes topic proves the subscription is live
@@ -96,13 +100,14 @@ class ServerIT {
         ClusterView before = client.call(new GetCluster());
         assertThat(before.subnet()).isEqualTo("10.10.0.0/16");
         assertThat(before.containers()).extracting(ContainerInfo::name, ContainerInfo::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("db", "pending"), org.assertj.core.groups.Tuple.tuple("web", "running"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("db", ContainerState.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("web", ContainerState.RUNNING));
         assertThat(before.nodes().get(1).cpuPercent()).isEqualTo(42.5);
         assertThat(before.nodes().get(1).freeMemMb()).isEqualTo(700);
 
         server.close();
         assertThat(client.exchange(Codec.encode(new GetCluster()), 500)).isNull();
-        server = start();
+        server = start(ports);
 
         assertThat(client.call(new GetCluster())).isEqualTo(before);
         assertThat(client.call(new RegisterNode("n2", "192.0.2.12")).bridgeIp()).isEqualTo("10.10.0.2/16");
