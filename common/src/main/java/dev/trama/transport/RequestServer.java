@@ -5,13 +5,16 @@ import dev.trama.protocol.Codec;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.TramaException;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -27,12 +30,16 @@ import org.zeromq.ZMQException;
  * sends back the replies workers return through an in-process socket. Every message with an envelope
  * gets exactly one reply: the handler's result, or an error for malformed input, unknown methods,
  * failures and overload. Messages without an envelope come from no REQ peer and are dropped.
+ *
+ * <p>Urgent kinds of request (heartbeats) have workers of their own, so that they are never queued behind
+ * slow ones: a node must not be shown down because the server was busy with something else.
  */
 public final class RequestServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RequestServer.class);
     private static final int POLL_MS = 200;
     private static final int QUEUE = 1_000;
+    private static final int URGENT_WORKERS = 2;
 
     private final Sockets sockets;
     private final int port;
@@ -41,6 +48,8 @@ public final class RequestServer implements AutoCloseable {
     private final String name;
     private final String repliesEndpoint;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor urgentWorkers;
+    private final Set<String> urgentMethods;
     private final ThreadLocal<ZMQ.Socket> replySocket;
     private final ConcurrentLinkedQueue<ZMQ.Socket> replySockets = new ConcurrentLinkedQueue<>();
     private final Thread loop;
@@ -51,6 +60,12 @@ public final class RequestServer implements AutoCloseable {
      *                 {@link #port} tells
      */
     public RequestServer(Sockets sockets, String endpoint, Codec codec, Handlers handlers, int workerCount, String name) {
+        this(sockets, endpoint, codec, handlers, workerCount, name, Set.of());
+    }
+
+    /** @param urgent kinds of request served by workers of their own, ahead of any queue */
+    public RequestServer(Sockets sockets, String endpoint, Codec codec, Handlers handlers, int workerCount, String name,
+                         Set<Class<?>> urgent) {
         this.sockets = sockets;
         this.codec = codec;
         this.handlers = handlers;
@@ -62,6 +77,9 @@ public final class RequestServer implements AutoCloseable {
         ZMQ.Socket replies = sockets.bind(SocketType.PULL, repliesEndpoint);
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUE), Threads.numbered(name + "-worker"));
+        this.urgentMethods = urgent.stream().map(Codec::methodOf).collect(Collectors.toUnmodifiableSet());
+        this.urgentWorkers = new ThreadPoolExecutor(URGENT_WORKERS, URGENT_WORKERS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE), Threads.numbered(name + "-urgent"));
         this.replySocket = ThreadLocal.withInitial(() -> {
             ZMQ.Socket push = sockets.connect(SocketType.PUSH, repliesEndpoint);
             replySockets.add(push);
@@ -120,8 +138,9 @@ public final class RequestServer implements AutoCloseable {
         }
         List<byte[]> envelope = List.copyOf(frames.subList(0, delimiter + 1));
         List<byte[]> body = List.copyOf(frames.subList(delimiter + 1, frames.size()));
+        boolean urgent = !urgentMethods.isEmpty() && urgentMethods.contains(new String(body.get(0), StandardCharsets.UTF_8));
         try {
-            workers.execute(() -> Frames.send(replySocket.get(), join(envelope, answer(body))));
+            (urgent ? urgentWorkers : workers).execute(() -> Frames.send(replySocket.get(), join(envelope, answer(body))));
         } catch (RejectedExecutionException e) {
             log.warn("{} is overloaded: refused a request", name);
             Frames.send(router, join(envelope, Codec.error(ErrorCode.UNAVAILABLE, name + " is overloaded; try again")));
@@ -164,8 +183,10 @@ public final class RequestServer implements AutoCloseable {
         }
         running = false;
         workers.shutdown();
+        urgentWorkers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            urgentWorkers.awaitTermination(5, TimeUnit.SECONDS);
             loop.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -70,6 +70,37 @@ class RequestTransportTest {
     }
 
     @Test
+    void anUrgentRequestIsAnsweredWhileEveryWorkerIsBusy() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        Handlers slowAndUrgent = new Handlers()
+                .on(ServerRequest.GetCluster.class, r -> {
+                    started.incrementAndGet();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return cluster("10.10.0.0/16");
+                })
+                .on(ServerRequest.Heartbeat.class, r -> new Replies.Done());
+        try (RequestServer server = new RequestServer(sockets, ANY_PORT, new Codec(ServerRequest.class), slowAndUrgent, 1,
+                "test", java.util.Set.of(ServerRequest.Heartbeat.class));
+             RequestClient client = new RequestClient(sockets, List.of(at(server.port())), Duration.ofSeconds(10), 1, "test")) {
+            List<CompletableFuture<ClusterView>> slow = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                slow.add(CompletableFuture.supplyAsync(() -> client.call(new ServerRequest.GetCluster())));
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> started.get() == 1);
+            // the one worker is held and two requests queue behind it: the heartbeat goes past them
+            assertThat(client.call(new ServerRequest.Heartbeat("n1", "c0ffee00"))).isEqualTo(new Replies.Done());
+            assertThat(slow).noneMatch(CompletableFuture::isDone);
+            release.countDown();
+            slow.forEach(f -> assertThat(f.join().subnet()).isEqualTo("10.10.0.0/16"));
+        }
+    }
+
+    @Test
     void aServerBoundToAnyPortTellsTheOneItGot() {
         try (RequestServer first = serve(); RequestServer second = serve()) {
             assertThat(first.port()).isBetween(1, 65535).isNotEqualTo(second.port());

@@ -26,6 +26,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,9 +108,13 @@ public final class Daemon implements AutoCloseable {
                 actions.handlers(), 4, "console"));
 
         NodeRegistered registered = loop.join();
-        // heartbeats start at once: converging may take a while with many containers, and the node must stay up
+        // heartbeats start at once: converging may take a while with many containers, and the node must stay up;
+        // they go out at a fixed rate, two at most in flight, so that one slow answer does not delay the next
         long beat = registered.heartbeatMillis();
-        timers.scheduleWithFixedDelay(loop::tick, beat, beat, TimeUnit.MILLISECONDS);
+        ExecutorService beats = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                Threads.numbered("heartbeat"), new ThreadPoolExecutor.DiscardPolicy());
+        opening(beats::shutdownNow);
+        timers.scheduleAtFixedRate(() -> beats.execute(loop::tick), beat, beat, TimeUnit.MILLISECONDS);
         convergence.converge();
         timers.scheduleWithFixedDelay(() -> converging.execute(convergence::reconcile), RECONCILE_EVERY.toMillis(),
                 RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +45,12 @@ final class MembershipLoop {
     private final NodeState state;
     private final Clock clock;
     private final Sleeper sleeper;
-    private Runnable onRejoined = () -> { };
-    private Instant saidWaiting = Instant.EPOCH;
-    private Instant saidOtherCluster = Instant.EPOCH;
-    private Instant nextAttempt = Instant.EPOCH;
-    private boolean serverAnswers = true;
+    private final AtomicBoolean rejoining = new AtomicBoolean();
+    private volatile Runnable onRejoined = () -> { };
+    private volatile Instant saidWaiting = Instant.EPOCH;
+    private volatile Instant saidOtherCluster = Instant.EPOCH;
+    private volatile Instant nextAttempt = Instant.EPOCH;
+    private volatile boolean serverAnswers = true;
 
     MembershipLoop(String node, String address, Requester server, Membership membership, NodeState state, Clock clock,
                    Sleeper sleeper) {
@@ -125,7 +127,8 @@ final class MembershipLoop {
 
     /**
      * Runs every heartbeat interval: a heartbeat while the node is joined, otherwise (now and then) an attempt
-     * to register again. Never throws.
+     * to register again. Never throws. Ticks may overlap: a heartbeat that is slow to be answered does not hold
+     * back the next one.
      */
     void tick() {
         if (membership.leaving()) {
@@ -139,9 +142,9 @@ final class MembershipLoop {
             return;
         }
         try {
-            // a heartbeat that waits longer than half the node timeout would let the lease lapse while it waits
+            // an answer later than this comes after the lease it renews would have lapsed anyway
             server.call(new ServerRequest.Heartbeat(node, current.clusterId()),
-                    Duration.ofMillis(2 * current.heartbeatMillis()), 1);
+                    Duration.ofMillis(3 * current.heartbeatMillis()), 1);
             if (!serverAnswers) {
                 log.info("the server answers again");
             }
@@ -161,6 +164,9 @@ final class MembershipLoop {
     }
 
     private void rejoin() {
+        if (!rejoining.compareAndSet(false, true)) {
+            return;
+        }
         try {
             if (attempt().isPresent()) {
                 onRejoined.run();
@@ -169,6 +175,8 @@ final class MembershipLoop {
         } catch (Refused e) {
             log.error("could not register again: {}", e.getMessage());
             membership.lost("the server refused it: " + e.getMessage());
+        } finally {
+            rejoining.set(false);
         }
         nextAttempt = clock.instant().plus(membership.facingOtherCluster() ? RETRY_OTHER_CLUSTER : RETRY);
     }

@@ -1,0 +1,32 @@
+package dev.trama.daemon.tasks;
+
+import dev.trama.daemon.host.Ip;
+import dev.trama.daemon.host.Iptables;
+import dev.trama.daemon.host.RecordingRunner;
+import dev.trama.daemon.host.Sysctl;
+import dev.trama.daemon.network.Firewall;
+import dev.trama.daemon.network.NodeNetwork;
+import dev.trama.daemon.network.OverlaySettings;
+import dev.trama.daemon.runtime.ContainerRuntime;
+import dev.trama.net.Ipv4;
+import java.nio.file.Path;
+
+/** A node whose overlay is built, as its host commands answer it, for tests of what runs on it. */
+public final class BuiltNode {
+
+    private BuiltNode() {
+    }
+
+    /** The container tasks of a node with its bridge in place, over the given engine. */
+    public static ContainerTasks tasks(String node, ContainerRuntime engine) {
+        RecordingRunner runner = new RecordingRunner()
+                .answer("ip -json -details link show dev trama0", 0,
+                        "[{\"ifindex\":3,\"ifname\":\"trama0\",\"mtu\":1450,\"linkinfo\":{\"info_kind\":\"bridge\"}}]", "")
+                .answer("ip -json -details link show", 0, "[]", "") // no container's veth is there
+                .succeed("ip link") // attaching and detaching
+                .succeed("nsenter"); // configuring eth0 inside the container
+        NodeNetwork network = new NodeNetwork(new Ip(runner), new Firewall(new Iptables(runner)), new Sysctl(Path.of("/nonexistent")),
+                new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), node);
+        return new ContainerTasks(node, engine, network);
+    }
+}
