@@ -8,6 +8,8 @@ import dev.trama.net.Ipv4;
  * <pre>
  * cluster/id                 random id of this cluster, made once
  * cluster/subnet             the overlay segment, set by the first node configured
+ * cluster/server-key         the servers' CURVE keypair, made once, shared by every server of the cluster
+ * cluster/join-secret        the secret of the current join token
  * nodes/NAME                 a registered node (address, bridge address, lease)
  * alive/NAME                 present while the node's lease lives: the node is up
  * node-addresses/ADDRESS     NAME: one node per LAN address
@@ -34,6 +36,14 @@ public record Keys(String root) {
 
     public String clusterId() {
         return root + "cluster/id";
+    }
+
+    public String serverKey() {
+        return root + "cluster/server-key";
+    }
+
+    public String joinSecret() {
+        return root + "cluster/join-secret";
     }
 
     public String subnet() {
