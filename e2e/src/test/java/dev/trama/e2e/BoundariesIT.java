@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.trama.testkit.Shell;
 import dev.trama.testkit.TramaCluster;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,10 +135,17 @@ class BoundariesIT {
     }
 
     private Shell.Result raw(int host, String method, String body) {
-        Path root = TramaCluster.projectRoot();
         List<String> argv = new ArrayList<>(Shell.in(cluster.lan().host(host), "java", "-cp",
-                root.resolve("e2e/target/test-classes") + ":" + root.resolve("console/target/trama-console.jar"),
+                testClasses() + ":" + TramaCluster.consoleJar(),
                 RawRequest.class.getName(), "tcp://127.0.0.1:5002", method, body));
         return Shell.run(argv, 60);
+    }
+
+    private static Path testClasses() {
+        try {
+            return Path.of(RawRequest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the classes of " + RawRequest.class.getName(), e);
+        }
     }
 }

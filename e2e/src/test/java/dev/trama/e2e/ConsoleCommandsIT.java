@@ -113,8 +113,7 @@ class ConsoleCommandsIT {
     @Test
     @Order(4)
     void onATerminalALongStepShowsProgressOnStderrThenErasesIt() {
-        String console = String.join(" ", Shell.in(cluster.lan().host(1), "java", "-jar",
-                TramaCluster.projectRoot().resolve("console/target/trama-console.jar").toString()));
+        String console = String.join(" ", Shell.in(cluster.lan().host(1), "java", "-jar", TramaCluster.consoleJar().toString()));
         Shell.Result onTerminal = Shell.run(List.of("script", "-qefc",
                 console + " run " + cluster.node(2) + " web3 >/dev/null; " + console + " rm web3", "/dev/null"), 120);
         assertThat(onTerminal.exitCode()).as(onTerminal.out()).isZero();

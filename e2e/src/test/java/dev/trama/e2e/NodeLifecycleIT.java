@@ -63,8 +63,7 @@ class NodeLifecycleIT {
     @Test
     @Order(1)
     void aSecondNodeWithATakenNameIsRefusedAndSaysWhy() {
-        Shell.Result second = Shell.run(Shell.in(cluster.lan().host(2), "java", "-jar",
-                TramaCluster.projectRoot().resolve("node-daemon/target/trama-daemon.jar").toString(),
+        Shell.Result second = Shell.run(Shell.in(cluster.lan().host(2), "java", "-jar", TramaCluster.daemonJar().toString(),
                 cluster.node(1), cluster.lan().serverAddress(), "--iface", "eth0", "--service-port", "5099"), 60);
         assertThat(second.exitCode()).isEqualTo(1);
         assertThat(second.err()).contains("the server refused node '" + cluster.node(1) + "'")
@@ -103,7 +102,7 @@ class NodeLifecycleIT {
     @Order(4)
     void aDaemonKilledWhileConfiguringConvergesWhenConfiguredAgain() throws Exception {
         Process configuring = new ProcessBuilder(Shell.in(cluster.lan().host(2), "java", "-jar",
-                TramaCluster.projectRoot().resolve("console/target/trama-console.jar").toString(), "configure", SEGMENT))
+                TramaCluster.consoleJar().toString(), "configure", SEGMENT))
                 .redirectErrorStream(true).start();
         await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.onHost(2, "ip", "link", "show", "dev", "trama0").ok());
         cluster.killDaemon(2);
