@@ -12,33 +12,40 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The edges of the system: bad input at the console and at the daemon changes nothing, each failure
- * has its exit code and sentence, and daemons ride out a server that goes away and comes back.
+ * has its exit code and sentence, and daemons ride out a server that goes away and comes back. Each
+ * test starts with both nodes configured, the server and both daemons running, and no container.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class BoundariesIT {
+
+    private static final String SEGMENT = "10.44.0.0/16";
 
     private TramaCluster cluster;
     private HostState state;
     private Containers containers;
+    private Preconditions preconditions;
 
     @BeforeAll
     void startCluster() {
         cluster = TramaCluster.start(2);
         state = new HostState(cluster);
         containers = new Containers(cluster);
-        assertThat(cluster.console(1, "configure", "10.44.0.0/16").exitCode()).isZero();
-        assertThat(cluster.console(2, "configure", "10.44.0.0/16").exitCode()).isZero();
+        preconditions = new Preconditions(cluster);
+        assertThat(cluster.console(1, "configure", SEGMENT).exitCode()).isZero();
+        assertThat(cluster.console(2, "configure", SEGMENT).exitCode()).isZero();
+    }
+
+    @BeforeEach
+    void everythingRunsConfiguredAndNoContainerIsLeft() {
+        preconditions.everyProcessRunning().noContainers().configured(1, SEGMENT).configured(2, SEGMENT);
     }
 
     @AfterAll
@@ -62,7 +69,6 @@ class BoundariesIT {
     }
 
     @Test
-    @Order(1)
     void badInputIsRefusedAtTheConsoleAndChangesNothing() {
         List<String> before = state.snapshot(1);
         assertUsage("container name 'a;reboot' is invalid", "run", cluster.node(1), "a;reboot");
@@ -80,7 +86,6 @@ class BoundariesIT {
     }
 
     @Test
-    @Order(2)
     void badInputSentStraightToTheDaemonIsRefusedThere() {
         List<String> before = state.snapshot(1);
         Shell.Result reply = raw(1, "console.run", "{\"v\":1,\"node\":\"" + cluster.node(1) + "\",\"name\":\"x;id\"}");
@@ -94,7 +99,6 @@ class BoundariesIT {
     }
 
     @Test
-    @Order(3)
     void failuresHaveExitCodeOneAndASentence() {
         assertFails("node 'nowhere' is not in the cluster", "run", "nowhere", "web");
         assertThat(cluster.console(1, "run", cluster.node(2), "web").exitCode()).isZero();
@@ -114,7 +118,6 @@ class BoundariesIT {
     }
 
     @Test
-    @Order(4)
     void daemonsRideOutAServerThatGoesAwayAndComesBack() {
         cluster.stopServer();
         Shell.Result down = cluster.console(1, "ps");
