@@ -39,7 +39,12 @@ public final class EtcdProcess implements AutoCloseable {
         }
         this.clientPort = FreePorts.next();
         this.peerPort = FreePorts.next();
-        start();
+        try {
+            start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     public String endpoint() {
@@ -60,7 +65,12 @@ public final class EtcdProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start etcd through " + builder.command().get(0) + ": " + e.getMessage(), e);
         }
-        awaitPort();
+        try {
+            awaitPort();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     /** Stops etcd and keeps its data, so {@link #start()} brings the same state back. */
