@@ -26,7 +26,6 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class TramaCluster implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration ETCD_TIMEOUT = Duration.ofSeconds(20);
     private static final String ETCD_CLIENT_PORT = "2379";
     private static final String ETCD_PEER_PORT = "2380";
     private static final String ETCD_ENDPOINT = "http://127.0.0.1:" + ETCD_CLIENT_PORT;
@@ -107,7 +106,7 @@ public final class TramaCluster implements AutoCloseable {
     public void startEtcd() {
         Path data = logs.resolve("etcd-data");
         spawn("etcd", lan.serverHost(), Project.script("etcd", "e2e", data.toString(), ETCD_CLIENT_PORT, ETCD_PEER_PORT));
-        awaitStarted("etcd", "answer on " + ETCD_ENDPOINT, ETCD_TIMEOUT, this::etcdAnswers);
+        awaitStarted("etcd", "answer on " + ETCD_ENDPOINT, START_TIMEOUT, this::etcdAnswers);
     }
 
     private boolean etcdAnswers() {
