@@ -75,6 +75,17 @@ final class Preconditions {
         return this;
     }
 
+    /**
+     * The server started anew, so nothing it keeps in memory comes from earlier tests: e.g. its address
+     * allocation goes on after the last address it gave, and starts at the segment's first again.
+     */
+    Preconditions serverStartedAnew() {
+        cluster.stopServer();
+        cluster.startServerOnly();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.console(1, "ps").ok());
+        return this;
+    }
+
     private boolean hasBridge(int host) {
         return cluster.onHost(host, "ip", "link", "show", "dev", "trama0").ok();
     }
