@@ -9,14 +9,15 @@ import java.util.List;
  * Where tests find the project's own programs: the scripts under {@code scripts/lib} that describe the
  * simulated LAN and etcd's command line (shared with {@code scripts/trama-sim}), and the shaded jars of
  * the server, the daemon and the console. Maven names the jars: the e2e module depends on their modules,
- * so the reactor builds them first, and failsafe passes each artifact's path as a system property.
+ * so the reactor builds them first, and failsafe passes each shaded jar's path as a system property
+ * ({@code trama.jar.server}, {@code trama.jar.daemon}, {@code trama.jar.console}).
  */
 public final class Project {
 
     private Project() {
     }
 
-    /** The repository root: the {@code trama.root} system property, or the first directory above this one holding the scripts. */
+    /** The repository root: {@code trama.root}, or the first directory from here up that holds the scripts. */
     public static Path root() {
         String configured = System.getProperty("trama.root");
         Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
