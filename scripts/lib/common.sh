@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by Trama's scripts: locating the repository, installing what is missing, starting Docker.
 # Sourced, not run.
 
@@ -17,6 +18,7 @@ ensure_commands() {
         command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
     done
     ((${#missing[@]} == 0)) && return 0
+    [[ $(id -u) -eq 0 ]] || die "missing Debian package(s) ${missing[*]}: install them as root (apt-get install ${missing[*]})"
     say "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
@@ -36,20 +38,23 @@ ensure_docker() {
     say "starting dockerd"
     mkdir -p /var/log
     nohup dockerd >/var/log/trama-dockerd.log 2>&1 &
-    local i
-    for i in $(seq 1 60); do
+    local deadline=$((SECONDS + 60))
+    while ((SECONDS < deadline)); do
         docker info >/dev/null 2>&1 && return 0
         sleep 1
     done
     die "the Docker Engine did not come up within 60 s (see /var/log/trama-dockerd.log)"
 }
 
-# Builds the shaded jars when one of those named (default: all) is missing or older than the sources.
+# Builds the jars of every launcher (trama-server, trama-daemon, trama) when stale.
+ensure_launcher_jars() {
+    ensure_jars server node-daemon console
+}
+
+# Builds the shaded jars when one of the named modules' is missing or older than the sources.
 ensure_jars() {
     local module jar stale=0
-    local modules=("$@")
-    ((${#modules[@]})) || modules=(server node-daemon console)
-    for module in "${modules[@]}"; do
+    for module in "$@"; do
         jar=$(module_jar "$module")
         if [[ ! -f $jar ]] || [[ -n $(find "$TRAMA_ROOT/$module/src" "$TRAMA_ROOT/common/src" "$TRAMA_ROOT/pom.xml" \
                 "$TRAMA_ROOT/$module/pom.xml" -newer "$jar" -print -quit 2>/dev/null) ]]; then
@@ -61,7 +66,7 @@ ensure_jars() {
     (
         flock 9
         say "building Trama (mvn package)"
-        cd "$TRAMA_ROOT" && mvn -B -q -DskipTests install >&2
+        cd "$TRAMA_ROOT" && mvn -B -q -DskipTests -pl server,node-daemon,console -am package >&2
     ) 9>"$TRAMA_ROOT/target/.build.lock"
 }
 
@@ -71,4 +76,15 @@ module_jar() {
         node-daemon) echo "$TRAMA_ROOT/node-daemon/target/trama-daemon.jar" ;;
         console) echo "$TRAMA_ROOT/console/target/trama-console.jar" ;;
     esac
+}
+
+# Every bash script of the repository, one a line: the files under scripts/ whose first line names bash,
+# the libraries sourced from them (*.sh), and the CI entry point.
+bash_scripts() {
+    local file
+    while IFS= read -r -d '' file; do
+        if [[ $file == *.sh ]] || head -n 1 "$file" | grep -q '^#!.*bash'; then
+            printf '%s\n' "$file"
+        fi
+    done < <(find "$TRAMA_ROOT/scripts" "$TRAMA_ROOT/.ci" -type f -print0 | sort -z)
 }

@@ -5,39 +5,47 @@ import static org.awaitility.Awaitility.await;
 
 import dev.trama.testkit.Shell;
 import dev.trama.testkit.TramaCluster;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The edges of the system: bad input at the console and at the daemon changes nothing, each failure
- * has its exit code and sentence, and daemons ride out a server that goes away and comes back.
+ * has its exit code and sentence, and daemons ride out a server that goes away and comes back. Each
+ * test starts with both nodes configured, the server and both daemons running, and no container.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class BoundariesIT {
+
+    private static final String SEGMENT = "10.44.0.0/16";
 
     private TramaCluster cluster;
     private HostState state;
     private Containers containers;
+    private Preconditions preconditions;
 
     @BeforeAll
     void startCluster() {
         cluster = TramaCluster.start(2);
         state = new HostState(cluster);
         containers = new Containers(cluster);
-        assertThat(cluster.console(1, "configure", "10.44.0.0/16").exitCode()).isZero();
-        assertThat(cluster.console(2, "configure", "10.44.0.0/16").exitCode()).isZero();
+        preconditions = new Preconditions(cluster);
+        assertThat(cluster.console(1, "configure", SEGMENT).exitCode()).isZero();
+        assertThat(cluster.console(2, "configure", SEGMENT).exitCode()).isZero();
+    }
+
+    @BeforeEach
+    void everythingRunsConfiguredAndNoContainerIsLeft() {
+        preconditions.everyProcessRunning().noContainers().configured(1, SEGMENT).configured(2, SEGMENT);
     }
 
     @AfterAll
@@ -61,7 +69,6 @@ class BoundariesIT {
     }
 
     @Test
-    @Order(1)
     void badInputIsRefusedAtTheConsoleAndChangesNothing() {
         List<String> before = state.snapshot(1);
         assertUsage("container name 'a;reboot' is invalid", "run", cluster.node(1), "a;reboot");
@@ -79,7 +86,6 @@ class BoundariesIT {
     }
 
     @Test
-    @Order(2)
     void badInputSentStraightToTheDaemonIsRefusedThere() {
         List<String> before = state.snapshot(1);
         Shell.Result reply = raw(1, "console.run", "{\"v\":1,\"node\":\"" + cluster.node(1) + "\",\"name\":\"x;id\"}");
@@ -93,7 +99,6 @@ class BoundariesIT {
     }
 
     @Test
-    @Order(3)
     void failuresHaveExitCodeOneAndASentence() {
         assertFails("node 'nowhere' is not in the cluster", "run", "nowhere", "web");
         assertThat(cluster.console(1, "run", cluster.node(2), "web").exitCode()).isZero();
@@ -113,7 +118,6 @@ class BoundariesIT {
     }
 
     @Test
-    @Order(4)
     void daemonsRideOutAServerThatGoesAwayAndComesBack() {
         cluster.stopServer();
         Shell.Result down = cluster.console(1, "ps");
@@ -134,10 +138,17 @@ class BoundariesIT {
     }
 
     private Shell.Result raw(int host, String method, String body) {
-        Path root = TramaCluster.projectRoot();
         List<String> argv = new ArrayList<>(Shell.in(cluster.lan().host(host), "java", "-cp",
-                root.resolve("e2e/target/test-classes") + ":" + root.resolve("console/target/trama-console.jar"),
+                testClasses() + ":" + TramaCluster.consoleJar(),
                 RawRequest.class.getName(), "tcp://127.0.0.1:5002", method, body));
         return Shell.run(argv, 60);
+    }
+
+    private static Path testClasses() {
+        try {
+            return Path.of(RawRequest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the classes of " + RawRequest.class.getName(), e);
+        }
     }
 }

@@ -16,19 +16,17 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The scriptable console on two hosts, as the CLI contract states it: each subcommand's output, exit
- * status and JSON shape, help for each, and no progress line where no terminal is watching.
+ * status and JSON shape, help for each, and no progress line where no terminal is watching. Each test
+ * starts with both nodes registered and no container, and configures or launches what it looks at.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class ConsoleCommandsIT {
 
@@ -40,11 +38,29 @@ class ConsoleCommandsIT {
 
     private TramaCluster cluster;
     private Containers containers;
+    private Preconditions preconditions;
 
     @BeforeAll
     void startCluster() {
         cluster = TramaCluster.start(2);
         containers = new Containers(cluster);
+        preconditions = new Preconditions(cluster);
+    }
+
+    @BeforeEach
+    void bothNodesRunAndNoContainerIsLeft() {
+        preconditions.everyProcessRunning().noContainers();
+    }
+
+    private void bothConfigured() {
+        preconditions.configured(1, SEGMENT).configured(2, SEGMENT);
+    }
+
+    /** web1 on node 1 and web2 on node 2, each launched from its own host. */
+    private void webOnEachHost() {
+        for (int host = 1; host <= 2; host++) {
+            ok(host, "run", cluster.node(host), "web" + host);
+        }
     }
 
     @AfterAll
@@ -77,7 +93,6 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(1)
     void everySubcommandHasHelpAndBashCompletionIsGenerated() {
         assertThat(ok(1, "--help")).startsWith("Usage: trama").contains("opens the menu");
         for (String command : List.of("configure", "run", "rm", "ps", "nodes", "info", "leave", "generate-completion")) {
@@ -91,7 +106,6 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(2)
     void configureSetsEachNodeUp() {
         for (int host = 1; host <= 2; host++) {
             assertThat(ok(host, "configure", SEGMENT)).matches("node " + cluster.node(host) + " configured: segment "
@@ -100,8 +114,8 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(3)
     void runStartsAContainerOnEachHost() {
+        bothConfigured();
         for (int host = 1; host <= 2; host++) {
             String name = "web" + host;
             assertThat(ok(host, "run", cluster.node(host), name))
@@ -111,10 +125,9 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(4)
     void onATerminalALongStepShowsProgressOnStderrThenErasesIt() {
-        String console = String.join(" ", Shell.in(cluster.lan().host(1), "java", "-jar",
-                TramaCluster.projectRoot().resolve("console/target/trama-console.jar").toString()));
+        bothConfigured();
+        String console = String.join(" ", Shell.in(cluster.lan().host(1), "java", "-jar", TramaCluster.consoleJar().toString()));
         Shell.Result onTerminal = Shell.run(List.of("script", "-qefc",
                 console + " run " + cluster.node(2) + " web3 >/dev/null; " + console + " rm web3", "/dev/null"), 120);
         assertThat(onTerminal.exitCode()).as(onTerminal.out()).isZero();
@@ -123,8 +136,9 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(5)
     void psListsTheContainersInTextAndJson() {
+        bothConfigured();
+        webOnEachHost();
         List<String> text = ok(1, "ps").lines().toList();
         assertThat(text.get(0)).matches("NAME +NODE +IP +IMAGE +STATE");
         assertThat(text).hasSize(3).allMatch(line -> line.length() <= 80);
@@ -153,8 +167,9 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(6)
     void nodesShowStatusAndMetricsInTextAndJson() {
+        bothConfigured();
+        webOnEachHost();
         JsonNode nodes = await().atMost(15, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
                 .until(() -> json(ok(1, "nodes", "--json")), ConsoleCommandsIT::allReported);
         assertThat(nodes.isArray()).isTrue();
@@ -189,8 +204,9 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(7)
     void infoShowsSegmentContainersAndNodesInTextAndJson() {
+        bothConfigured();
+        webOnEachHost();
         JsonNode info = json(ok(1, "info", "--json"));
         assertThat(info.isObject()).isTrue();
         assertThat(fields(info)).containsAll(Set.of("containers", "nodes", "subnet"));
@@ -207,8 +223,8 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(8)
     void failuresAreOneSentenceWithTheirExitStatus() {
+        bothConfigured();
         Shell.Result unknownNode = cluster.console(1, "run", cluster.lan().prefix() + "n9", "stray");
         assertThat(unknownNode.exitCode()).isEqualTo(1);
         assertThat(unknownNode.err()).startsWith("trama: ").contains(cluster.lan().prefix() + "n9");
@@ -226,8 +242,9 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(9)
     void rmRemovesTheContainerFromAnyHost() {
+        bothConfigured();
+        webOnEachHost();
         assertThat(ok(2, "rm", "web1")).isEqualTo("web1\n");
         assertThat(containers.id(1, "web1")).isEmpty();
         JsonNode ps = json(ok(1, "ps", "--json"));
@@ -236,8 +253,9 @@ class ConsoleCommandsIT {
     }
 
     @Test
-    @Order(10)
     void leaveTakesTheNodeOutWithItsContainers() {
+        bothConfigured();
+        ok(2, "run", cluster.node(2), "web2");
         assertThat(ok(2, "leave")).isEqualTo("node " + cluster.node(2) + " left the cluster: 1 container(s) removed, "
                 + "2 address(es) released\n");
         await().atMost(10, TimeUnit.SECONDS).until(() -> !cluster.daemonRunning(2));

@@ -9,21 +9,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The interactive menu as a person meets it: the real console on a real pseudo-terminal (tmux) inside
  * a host of a simulated LAN, each answer typed only once its prompt is on the screen (JLine may drop
- * input typed ahead of it). Host 2 is configured beforehand, so host 1's first start is offered the
- * cluster's segment; at the end host 2 leaves through its menu.
+ * input typed ahead of it). For the first start, host 2 is configured and host 1 has never been, so host
+ * 1 is offered the cluster's segment; host 2 leaves through its menu.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class MenuIT {
 
@@ -33,13 +30,18 @@ class MenuIT {
 
     private TramaCluster cluster;
     private Containers containers;
+    private Preconditions preconditions;
 
     @BeforeAll
     void startCluster() {
         cluster = TramaCluster.start(2);
         containers = new Containers(cluster);
-        Shell.Result configured = cluster.console(2, "configure", SEGMENT);
-        assertThat(configured.exitCode()).as(configured.err()).isZero();
+        preconditions = new Preconditions(cluster);
+    }
+
+    @BeforeEach
+    void bothNodesRunAndNoContainerIsLeft() {
+        preconditions.everyProcessRunning().noContainers();
     }
 
     @AfterAll
@@ -51,12 +53,12 @@ class MenuIT {
 
     private Tmux openMenu(int host) {
         return Tmux.start("menu", 120, 40, List.of("ip", "netns", "exec", cluster.lan().host(host), "java", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", TramaCluster.projectRoot().resolve("console/target/trama-console.jar").toString()));
+                "-XX:TieredStopAtLevel=1", "-jar", TramaCluster.consoleJar().toString()));
     }
 
     @Test
-    @Order(1)
     void firstRunThenLaunchDestroyWatchAndClose() {
+        preconditions.configured(2, SEGMENT).neverConfigured(1);
         try (Tmux menu = openMenu(1)) {
             firstRunThenLaunchDestroyWatchAndClose(menu);
         }
@@ -129,12 +131,12 @@ class MenuIT {
     }
 
     @Test
-    @Order(2)
     void theMenuCanBeDrivenByPipedInput() {
+        preconditions.configured(1, SEGMENT);
         String n1 = cluster.node(1);
         String script = String.join("\\n", "1", n1, "piped", "", "", "3", "2", "pip", "piped", "5");
         Shell.Result piped = Shell.run(Shell.in(cluster.lan().host(1), "sh", "-c", "printf '" + script + "\\n' | java -jar "
-                + TramaCluster.projectRoot().resolve("console/target/trama-console.jar")), 120);
+                + TramaCluster.consoleJar()), 120);
         assertThat(piped.exitCode()).as(piped.err()).isZero();
         assertThat(piped.err()).as("no warning about the dumb terminal").isEmpty();
         assertThat(piped.out()).containsSubsequence(
@@ -147,8 +149,8 @@ class MenuIT {
     }
 
     @Test
-    @Order(3)
     void leavingFromTheMenuTakesTheNodeOutAndCloses() {
+        preconditions.configured(2, SEGMENT);
         String n2 = cluster.node(2);
         Shell.Result run = cluster.console(1, "run", n2, "leftover");
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -9,19 +9,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A node's set-up from configure to leave on real hosts: idempotent, convergent after a crash, exact in
- * what it removes, blind to what is not Trama's.
+ * what it removes, blind to what is not Trama's. Host 2 holds things of its own that Trama must leave
+ * alone; a test that needs a host new to Trama makes its node leave and join again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class NodeLifecycleIT {
 
@@ -30,6 +28,7 @@ class NodeLifecycleIT {
     private TramaCluster cluster;
     private Containers containers;
     private HostState state;
+    private Preconditions preconditions;
     private List<String> foreignFilter;
     private List<String> foreignNat;
 
@@ -38,6 +37,7 @@ class NodeLifecycleIT {
         cluster = TramaCluster.start(2);
         containers = new Containers(cluster);
         state = new HostState(cluster);
+        preconditions = new Preconditions(cluster);
         // host 2 already has a br0, rules and a container of its own, and forwarding off
         cluster.onHost(2, "ip", "link", "add", "br0", "type", "bridge").check();
         cluster.onHost(2, "iptables", "-w", "-A", "FORWARD", "-s", "198.51.100.0/24", "-j", "DROP").check();
@@ -47,6 +47,17 @@ class NodeLifecycleIT {
         cluster.onHost(2, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0").check();
         foreignFilter = state.foreignRules(2, "filter");
         foreignNat = state.foreignRules(2, "nat");
+    }
+
+    @BeforeEach
+    void everyDaemonRunsAndNoContainerIsLeft() {
+        preconditions.everyProcessRunning().noContainers();
+    }
+
+    /** Host 2 as new to Trama: its node registered, never configured, with forwarding off. */
+    private void host2NewToTrama() {
+        preconditions.neverConfigured(2);
+        cluster.onHost(2, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0").check();
     }
 
     @AfterAll
@@ -61,10 +72,8 @@ class NodeLifecycleIT {
     }
 
     @Test
-    @Order(1)
     void aSecondNodeWithATakenNameIsRefusedAndSaysWhy() {
-        Shell.Result second = Shell.run(Shell.in(cluster.lan().host(2), "java", "-jar",
-                TramaCluster.projectRoot().resolve("node-daemon/target/trama-daemon.jar").toString(),
+        Shell.Result second = Shell.run(Shell.in(cluster.lan().host(2), "java", "-jar", TramaCluster.daemonJar().toString(),
                 cluster.node(1), cluster.lan().serverAddress(), "--iface", "eth0", "--service-port", "5099"), 60);
         assertThat(second.exitCode()).isEqualTo(1);
         assertThat(second.err()).contains("the server refused node '" + cluster.node(1) + "'")
@@ -72,8 +81,9 @@ class NodeLifecycleIT {
     }
 
     @Test
-    @Order(2)
     void configuringTwiceGivesTheSameState() {
+        // no node configured and a server that has given out no address yet: host 1's bridge gets the first
+        preconditions.neverConfigured(1).neverConfigured(2).serverStartedAnew();
         assertThat(console(1, "configure", SEGMENT).exitCode()).isZero();
         List<String> first = state.snapshot(1);
         assertThat(first).anyMatch(l -> l.contains("\"ifname\":\"trama0\"")).anyMatch(l -> l.contains("\"ifname\":\"trama-vx\""));
@@ -83,8 +93,8 @@ class NodeLifecycleIT {
     }
 
     @Test
-    @Order(3)
     void aSetUpLeftHalfMadeByACrashConverges() {
+        preconditions.configured(1, SEGMENT);
         List<String> reference = state.snapshot(1);
         cluster.killDaemon(1);
         cluster.onHost(1, "ip", "link", "del", "trama-vx").check();
@@ -100,10 +110,10 @@ class NodeLifecycleIT {
     }
 
     @Test
-    @Order(4)
     void aDaemonKilledWhileConfiguringConvergesWhenConfiguredAgain() throws Exception {
+        host2NewToTrama();
         Process configuring = new ProcessBuilder(Shell.in(cluster.lan().host(2), "java", "-jar",
-                TramaCluster.projectRoot().resolve("console/target/trama-console.jar").toString(), "configure", SEGMENT))
+                TramaCluster.consoleJar().toString(), "configure", SEGMENT))
                 .redirectErrorStream(true).start();
         await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.onHost(2, "ip", "link", "show", "dev", "trama0").ok());
         cluster.killDaemon(2);
@@ -119,8 +129,8 @@ class NodeLifecycleIT {
     }
 
     @Test
-    @Order(5)
     void whatIsNotTramasIsLeftAlone() {
+        preconditions.configured(1, SEGMENT).configured(2, SEGMENT);
         assertThat(console(1, "run", cluster.node(2), "web").exitCode()).isZero();
         assertThat(console(1, "run", cluster.node(1), "db").exitCode()).isZero();
         assertThat(state.foreignRules(2, "filter")).isEqualTo(foreignFilter);
@@ -129,8 +139,12 @@ class NodeLifecycleIT {
     }
 
     @Test
-    @Order(6)
     void leaveRemovesEverythingOfTheNodeAndNothingElse() {
+        host2NewToTrama();
+        preconditions.configured(1, SEGMENT).configured(2, SEGMENT);
+        assertThat(console(1, "run", cluster.node(2), "web").exitCode()).isZero();
+        assertThat(console(1, "run", cluster.node(1), "db").exitCode()).isZero();
+
         Shell.Result left = console(2, "leave");
         assertThat(left.exitCode()).as(left.err()).isZero();
         assertThat(left.out()).contains("1 container(s) removed").contains("2 address(es) released");

@@ -96,7 +96,8 @@ class OverlayIT {
         Process listener = new ProcessBuilder(Shell.in(cluster.lan().internet(), "busybox", "nc", "-l", "-p", "7777", "-e",
                 "busybox", "echo", "from-the-internet")).start();
         try {
-            Thread.sleep(300);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.lan().exec(cluster.lan().internet(),
+                    "ss", "-H", "-l", "-t", "-n", "sport = :7777").out().contains(":7777"));
             Shell.Result reply = containers.exec(2, "c2", "sh", "-c", "nc -w 5 " + SimulatedLan.INTERNET_ADDRESS + " 7777 </dev/null");
             assertThat(reply.out().strip()).as(reply.err()).isEqualTo("from-the-internet");
         } finally {

@@ -1,5 +1,7 @@
 package dev.trama.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -7,19 +9,19 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A real etcd (Debian's {@code /usr/bin/etcd}) on free loopback ports with a temporary data directory,
- * removed again by {@link #close()}. {@link #stop()} and {@link #start()} take it down and up with its
- * data kept, for tests of a store that goes away.
+ * A real etcd (Debian's {@code /usr/bin/etcd}, started by {@code scripts/lib/etcd} with the command line
+ * {@code scripts/trama-sim} uses too) on free loopback ports with a temporary data directory, removed
+ * again by {@link #close()}. {@link #stop()} and {@link #start()} take it down and up with its data kept,
+ * for tests of a store that goes away.
  */
 public final class EtcdProcess implements AutoCloseable {
 
-    private static final String BINARY = System.getenv().getOrDefault("TRAMA_ETCD", "/usr/bin/etcd");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path dataDir;
     private final int clientPort;
@@ -37,7 +39,12 @@ public final class EtcdProcess implements AutoCloseable {
         }
         this.clientPort = FreePorts.next();
         this.peerPort = FreePorts.next();
-        start();
+        try {
+            start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     public String endpoint() {
@@ -48,26 +55,22 @@ public final class EtcdProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        String client = endpoint();
-        String peer = "http://127.0.0.1:" + peerPort;
-        ProcessBuilder builder = new ProcessBuilder(List.of(BINARY,
-                "--name", "trama-test",
-                "--data-dir", dataDir.resolve("data").toString(),
-                "--listen-client-urls", client,
-                "--advertise-client-urls", client,
-                "--listen-peer-urls", peer,
-                "--initial-advertise-peer-urls", peer,
-                "--initial-cluster", "trama-test=" + peer,
-                "--log-level", "warn"))
+        ProcessBuilder builder = new ProcessBuilder(Project.script("etcd", "trama-test", dataDir.resolve("data").toString(),
+                Integer.toString(clientPort), Integer.toString(peerPort)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             process = builder.start();
             Reaper.track(process);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start etcd (" + BINARY + "): install etcd-server", e);
+            throw new IllegalStateException("cannot start etcd through " + builder.command().get(0) + ": " + e.getMessage(), e);
         }
-        awaitPort(Duration.ofSeconds(20));
+        try {
+            awaitPort();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     /** Stops etcd and keeps its data, so {@link #start()} brings the same state back. */
@@ -79,27 +82,29 @@ public final class EtcdProcess implements AutoCloseable {
         process = null;
     }
 
-    private void awaitPort(Duration limit) {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("etcd exited at start: see " + log);
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", clientPort), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep(50);
-            }
+    private void awaitPort() {
+        Process started = process;
+        try {
+            await("etcd listening on " + clientPort).atMost(START_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        if (!started.isAlive()) {
+                            throw new IllegalStateException("etcd exited at start (" + started.exitValue() + "): "
+                                    + Logs.tail(log, Logs.START_FAILURE_LINES));
+                        }
+                        return listening();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("etcd did not listen on " + clientPort + " within " + START_TIMEOUT.toSeconds()
+                    + " s: " + Logs.tail(log, Logs.START_FAILURE_LINES), e);
         }
-        throw new IllegalStateException("etcd did not listen on " + clientPort + " within " + limit + ": see " + log);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", clientPort), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

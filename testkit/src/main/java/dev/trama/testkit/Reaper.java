@@ -5,14 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Remembers what tests start (processes, simulated LANs) in files outside the JVM, each with the PID and
  * start time of the JVM that owns it, so that the next run cleans up after a run that was killed before
  * its teardown. {@link #reapLeftovers()} touches only records whose owner is gone, and stops a process
- * only if its command line is still the recorded one (a reused PID belongs to someone else).
+ * only if it is still the recorded one: same PID and same start time (a reused PID belongs to someone
+ * else). The start time, unlike the command line, stays when a process replaces itself with another
+ * program, as {@code ip netns exec} and the scripts that start etcd do.
  */
 public final class Reaper {
 
@@ -24,7 +25,7 @@ public final class Reaper {
     }
 
     public static synchronized void track(Process process) {
-        write("proc-" + process.pid(), commandLine(process.pid()).orElse(""));
+        write("proc-" + process.pid(), ownerOf(process.toHandle()));
     }
 
     public static synchronized void untrack(Process process) {
@@ -90,14 +91,14 @@ public final class Reaper {
         }
     }
 
-    private static void stopIfStillTheSame(long pid, String recordedCommandLine) {
-        Optional<String> now = commandLine(pid);
-        if (!recordedCommandLine.isEmpty() && now.isPresent() && now.get().equals(recordedCommandLine)) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.destroyForcibly();
-                p.onExit().join();
-            });
+    private static void stopIfStillTheSame(long pid, String recordedIdentity) {
+        if (recordedIdentity.endsWith("@?")) {
+            return;
         }
+        ProcessHandle.of(pid).filter(p -> ownerOf(p).equals(recordedIdentity)).ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        });
     }
 
     private static boolean ownerIsGone(Path record) {
@@ -127,16 +128,7 @@ public final class Reaper {
         try {
             Files.deleteIfExists(DIR.resolve(name));
         } catch (IOException ignored) {
-            // a stale record is checked against its owner and command line before anything is touched
-        }
-    }
-
-    static Optional<String> commandLine(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return Optional.of(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip());
-        } catch (IOException e) {
-            return Optional.empty();
+            // a stale record is checked against its owner and its process's start time before anything is touched
         }
     }
 }

@@ -1,29 +1,37 @@
 package dev.trama.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A whole Trama cluster on a {@link SimulatedLan}: etcd and the server on the server host (192.0.2.2),
- * a daemon on every host, each the real shaded jar in its own process, and the real console run inside a
- * host's namespace. {@link #close()} stops every process it started and removes the LAN, containers
- * included, also when a test failed.
+ * a daemon on every host, each the real shaded jar in its own process (found through {@link Project}), and
+ * the real console run inside a host's namespace. etcd starts with the command line of
+ * {@code scripts/lib/etcd}, as in {@code scripts/trama-sim}. {@link #close()} stops every process it
+ * started and removes the LAN, containers included, also when a test failed.
  */
 public final class TramaCluster implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final String ETCD_CLIENT_PORT = "2379";
+    private static final String ETCD_PEER_PORT = "2380";
+    private static final String ETCD_ENDPOINT = "http://127.0.0.1:" + ETCD_CLIENT_PORT;
+    private static final String START_MARK = "=== start ===\n";
 
     private final SimulatedLan lan;
-    private final Path root;
     private final Path logs;
     private final Map<String, Process> processes = new HashMap<>();
     private final List<String> serverOptions;
@@ -31,7 +39,6 @@ public final class TramaCluster implements AutoCloseable {
 
     private TramaCluster(SimulatedLan lan, Path root, List<String> serverOptions, List<String> daemonOptions) {
         this.lan = lan;
-        this.root = root;
         this.serverOptions = List.copyOf(serverOptions);
         this.daemonOptions = List.copyOf(daemonOptions);
         this.logs = root.resolve("target").resolve("e2e-logs").resolve(lan.prefix().replace("-", ""));
@@ -50,7 +57,7 @@ public final class TramaCluster implements AutoCloseable {
     /** As {@link #start(int, String...)}, with options for the server (e.g. {@code --node-timeout 3s}). */
     public static TramaCluster start(int hosts, List<String> serverOptions, String... daemonOptions) {
         SimulatedLan lan = SimulatedLan.create(hosts);
-        TramaCluster cluster = new TramaCluster(lan, projectRoot(), serverOptions, List.of(daemonOptions));
+        TramaCluster cluster = new TramaCluster(lan, Project.root(), serverOptions, List.of(daemonOptions));
         try {
             cluster.startServer();
             for (int i = 1; i <= hosts; i++) {
@@ -63,16 +70,19 @@ public final class TramaCluster implements AutoCloseable {
         return cluster;
     }
 
-    /** The repository root: where the module jars and scripts are. */
+    /** The repository root: where the scripts are ({@link Project#root()}). */
     public static Path projectRoot() {
-        String configured = System.getProperty("trama.root");
-        Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
-        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("scripts").resolve("trama-sim"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the project root above " + start);
+        return Project.root();
+    }
+
+    /** The console's shaded jar, for tests that run it their own way (on a terminal, with piped input). */
+    public static Path consoleJar() {
+        return Project.consoleJar();
+    }
+
+    /** The daemon's shaded jar, for tests that start one of their own. */
+    public static Path daemonJar() {
+        return Project.daemonJar();
     }
 
     public SimulatedLan lan() {
@@ -92,7 +102,7 @@ public final class TramaCluster implements AutoCloseable {
         startServerOnly();
     }
 
-    /** Starts etcd on the server host, with the data it had if it ran before. */
+    /** Starts etcd on the server host, with the data it had if it ran before, and waits until it answers. */
     public void startEtcd() {
         startEtcd("etcd-data");
     }
@@ -103,17 +113,12 @@ public final class TramaCluster implements AutoCloseable {
      */
     public void startEtcd(String dataName) {
         Path data = logs.resolve(dataName);
-        spawn("etcd", lan.serverHost(), List.of("etcd", "--name", "e2e", "--data-dir", data.toString(),
-                "--listen-client-urls", "http://127.0.0.1:2379", "--advertise-client-urls", "http://127.0.0.1:2379",
-                "--listen-peer-urls", "http://127.0.0.1:2380", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
-                "--initial-cluster", "e2e=http://127.0.0.1:2380", "--log-level", "warn"));
-        for (int i = 0; i < 100 && !etcdAnswers(); i++) {
-            sleep(100);
-        }
+        spawn("etcd", lan.serverHost(), Project.script("etcd", "e2e", data.toString(), ETCD_CLIENT_PORT, ETCD_PEER_PORT));
+        awaitStarted("etcd", "answer on " + ETCD_ENDPOINT, START_TIMEOUT, this::etcdAnswers);
     }
 
     private boolean etcdAnswers() {
-        return Shell.run(Shell.in(lan.serverHost(), "env", "ETCDCTL_API=3", "etcdctl", "--endpoints", "http://127.0.0.1:2379",
+        return Shell.run(Shell.in(lan.serverHost(), "env", "ETCDCTL_API=3", "etcdctl", "--endpoints", ETCD_ENDPOINT,
                 "--command-timeout=1s", "endpoint", "health")).ok();
     }
 
@@ -122,8 +127,7 @@ public final class TramaCluster implements AutoCloseable {
     }
 
     public void startServerOnly() {
-        List<String> argv = new ArrayList<>(java("server/target/trama-server.jar", "--etcd", "http://127.0.0.1:2379",
-                "--metrics-interval", "2s"));
+        List<String> argv = new ArrayList<>(java(Project.serverJar(), "--etcd", ETCD_ENDPOINT, "--metrics-interval", "2s"));
         argv.addAll(serverOptions);
         spawn("server", lan.serverHost(), argv);
         awaitLog("server", "served on");
@@ -133,6 +137,10 @@ public final class TramaCluster implements AutoCloseable {
         stop("server", false);
     }
 
+    public boolean serverRunning() {
+        return running("server");
+    }
+
     public void startDaemon(int host) {
         spawnDaemon(host);
         awaitDaemonReady(host);
@@ -140,8 +148,8 @@ public final class TramaCluster implements AutoCloseable {
 
     /** Starts a daemon without waiting for it to be ready (it may be waiting for the server). */
     public void spawnDaemon(int host) {
-        List<String> argv = new ArrayList<>(java("node-daemon/target/trama-daemon.jar", node(host), lan.serverAddress(),
-                "--iface", "eth0", "--state-dir", stateDir(host).toString()));
+        List<String> argv = new ArrayList<>(java(Project.daemonJar(), node(host), lan.serverAddress(), "--iface", "eth0",
+                "--state-dir", stateDir(host).toString()));
         argv.addAll(daemonOptions);
         spawn("daemon-" + host, lan.host(host), argv);
     }
@@ -174,15 +182,18 @@ public final class TramaCluster implements AutoCloseable {
     }
 
     public boolean daemonRunning(int host) {
-        Process process = processes.get("daemon-" + host);
+        return running("daemon-" + host);
+    }
+
+    private boolean running(String name) {
+        Process process = processes.get(name);
         return process != null && process.isAlive();
     }
 
     /** Runs the console inside host's namespace: {@code trama ARGS}. */
     public Shell.Result console(int host, String... args) {
         List<String> argv = new ArrayList<>(Shell.in(lan.host(host)));
-        argv.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
-                root.resolve("console/target/trama-console.jar").toString()));
+        argv.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", Project.consoleJar().toString()));
         argv.addAll(List.of(args));
         return Shell.run(argv, 180);
     }
@@ -190,7 +201,7 @@ public final class TramaCluster implements AutoCloseable {
     /** etcdctl on the server host, with the v3 API. */
     public Shell.Result etcdctl(String... args) {
         List<String> argv = new ArrayList<>(Shell.in(lan.serverHost(), "env", "ETCDCTL_API=3", "etcdctl",
-                "--endpoints", "http://127.0.0.1:2379"));
+                "--endpoints", ETCD_ENDPOINT));
         argv.addAll(List.of(args));
         return Shell.run(argv).check();
     }
@@ -200,8 +211,8 @@ public final class TramaCluster implements AutoCloseable {
         return lan.exec(lan.host(host), argv);
     }
 
-    private List<String> java(String jar, String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xmx192m", "-jar", root.resolve(jar).toString()));
+    private static List<String> java(Path jar, String... args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xmx192m", "-jar", jar.toString()));
         argv.addAll(List.of(args));
         return argv;
     }
@@ -210,8 +221,7 @@ public final class TramaCluster implements AutoCloseable {
         stop(name, true);
         Path log = logs.resolve(name + ".log");
         try {
-            Files.writeString(log, START_MARK, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log, START_MARK, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Process process = new ProcessBuilder(Shell.in(namespace, argv.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -233,23 +243,33 @@ public final class TramaCluster implements AutoCloseable {
     /** Waits until the named process has logged the text since its last start. */
     public void awaitLog(String name, String text) {
         Path log = logs.resolve(name + ".log");
-        Process process = processes.get(name);
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (sinceLastStart(log).contains(text)) {
-                return;
-            }
-            if (process != null && !process.isAlive()) {
-                throw new IllegalStateException(name + " exited (" + process.exitValue() + "): " + tail(log));
-            }
-            sleep(100);
-        }
-        throw new IllegalStateException(name + " did not log '" + text + "' within " + START_TIMEOUT + ": " + tail(log));
+        awaitStarted(name, "log '" + text + "'", START_TIMEOUT, () -> sinceLastStart(log).contains(text));
     }
 
-    private static final String START_MARK = "=== start ===\n";
-    /** How much of a log a failed start shows. */
-    private static final int START_FAILURE_LINES = 40;
+    /**
+     * Waits for a started process to be ready; fails at once, with the end of its log, if it exits, and
+     * with the end of its log if it is not ready in time.
+     */
+    private void awaitStarted(String name, String readiness, Duration limit, Callable<Boolean> ready) {
+        Path log = logs.resolve(name + ".log");
+        Process process = processes.get(name);
+        try {
+            await(name + " to " + readiness).atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (ready.call()) {
+                            return true;
+                        }
+                        if (process != null && !process.isAlive()) {
+                            throw new IllegalStateException(name + " exited (" + process.exitValue() + ") on "
+                                    + lan.prefix() + ": " + tail(log));
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + " did not " + readiness + " within " + limit.toSeconds() + " s: "
+                    + tail(log), e);
+        }
+    }
 
     /** What the process logged since it was last started. */
     public String sinceLastStart(String name) {
@@ -257,13 +277,13 @@ public final class TramaCluster implements AutoCloseable {
     }
 
     private static String sinceLastStart(Path log) {
-        String content = read(log);
+        String content = Logs.read(log);
         int mark = content.lastIndexOf(START_MARK);
         return mark < 0 ? content : content.substring(mark + START_MARK.length());
     }
 
     public String log(String name) {
-        return read(logs.resolve(name + ".log"));
+        return Logs.read(logs.resolve(name + ".log"));
     }
 
     /** The last lines of every log of this cluster's processes, for a look at a failure from its output. */
@@ -271,7 +291,7 @@ public final class TramaCluster implements AutoCloseable {
         StringBuilder tails = new StringBuilder();
         try (var files = Files.list(logs)) {
             for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
-                tails.append("---- ").append(log).append(" (its end)\n").append(tail(log, lines));
+                tails.append("---- ").append(log).append(" (its end)\n").append(Logs.tail(log, lines));
             }
         } catch (IOException e) {
             tails.append("(cannot list ").append(logs).append(": ").append(e.getMessage()).append(")\n");
@@ -279,31 +299,8 @@ public final class TramaCluster implements AutoCloseable {
         return tails.toString();
     }
 
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private static String tail(Path log) {
-        return tail(log, START_FAILURE_LINES);
-    }
-
-    private static String tail(Path log, int lines) {
-        List<String> all = read(log).lines().toList();
-        StringBuilder tail = new StringBuilder();
-        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(line -> tail.append(line).append('\n'));
-        return tail.toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return Logs.tail(log, Logs.START_FAILURE_LINES);
     }
 
     @Override
