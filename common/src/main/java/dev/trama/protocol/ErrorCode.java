@@ -16,6 +16,10 @@ public enum ErrorCode {
     SEGMENT_CONFLICT,
     SEGMENT_FULL,
     NOT_CONFIGURED,
+    /** A node that is not a member could not show it may join (no join token, or not the cluster's). */
+    NOT_ADMITTED,
+    /** The caller may not do this: e.g. a node speaking for another node, or someone who is not a member. */
+    NOT_ALLOWED,
     /** The peer serves another cluster than the one the node belongs to. */
     WRONG_CLUSTER,
     /** etcd did not answer in time. */

@@ -16,21 +16,30 @@ public sealed interface ServerRequest<R> extends Request<R> {
     /**
      * Joins the cluster; a node that registers again with the same name and address is welcomed back.
      * {@code clusterId} is the cluster the node belongs to, {@code null} on its first join: a server of
-     * another cluster refuses it rather than adopt the node.
+     * another cluster refuses it rather than adopt the node. {@code joinSecret}, from the cluster's join token,
+     * admits a node that is not a member yet; a member is known by its key and sends none.
      */
     @WireName("node.register")
-    record RegisterNode(String name, String address, String clusterId) implements ServerRequest<NodeRegistered> {
+    record RegisterNode(String name, String address, String clusterId, String joinSecret)
+            implements ServerRequest<NodeRegistered> {
         public RegisterNode {
             Check.name(name, "node name");
             Check.address(address, "node address");
             if (clusterId != null) {
                 Check.clusterId(clusterId);
             }
+            if (joinSecret != null && !joinSecret.matches("[0-9a-f]{32,128}")) {
+                throw new IllegalArgumentException("the join secret is malformed");
+            }
         }
 
-        /** A first join. */
+        /** A first join, without a token (an insecure cluster). */
         public RegisterNode(String name, String address) {
-            this(name, address, null);
+            this(name, address, null, null);
+        }
+
+        public RegisterNode(String name, String address, String clusterId) {
+            this(name, address, clusterId, null);
         }
     }
 

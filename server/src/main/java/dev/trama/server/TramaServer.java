@@ -123,7 +123,8 @@ public final class TramaServer implements AutoCloseable {
         };
         Containers containers = new Containers(store, keys, ipam, dispatch, clock, clusterId);
         Segment segment = new Segment(store, keys, ipam, clusterId);
-        Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment);
+        Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment,
+                null, null);
         ClusterReader reader = new ClusterReader(store, keys, clock);
 
         Handlers handlers = new Handlers()

@@ -225,6 +225,10 @@ public final class Containers {
                     return true;
                 }
                 Stored.Task task = StoredJson.read(taskEntry.get(), Stored.Task.class);
+                if (!task.node().equals(report.node())) {
+                    log.warn("node {} reported on task {} of node {}: ignored", report.node(), report.taskId(), task.node());
+                    return true;
+                }
                 Txn txn = Txn.create();
                 boolean changes = false;
                 String message = report.ok() ? null : report.message();

@@ -41,11 +41,17 @@ public final class Membership {
     private final Duration nodeTimeout;
     private final Containers containers;
     private final Segment segment;
+    private final Members members;
+    private final ClusterSecrets secrets;
     /** The lease of each node as last read: a cache, checked by every renewal. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
 
+    /**
+     * @param members the members by key; {@code null} for an insecure cluster, where nodes are who they say
+     * @param secrets where the join secret is, for a node's first join (unused when insecure)
+     */
     public Membership(KeyValueStore store, Keys keys, String clusterId, Clock clock, Duration nodeTimeout,
-                      Containers containers, Segment segment) {
+                      Containers containers, Segment segment, Members members, ClusterSecrets secrets) {
         this.store = store;
         this.keys = keys;
         this.clusterId = clusterId;
@@ -53,6 +59,8 @@ public final class Membership {
         this.nodeTimeout = nodeTimeout;
         this.containers = containers;
         this.segment = segment;
+        this.members = members;
+        this.secrets = secrets;
     }
 
     /** How often nodes send heartbeats: four per timeout, so one late heartbeat costs nothing. */
@@ -60,23 +68,37 @@ public final class Membership {
         return Math.max(200, nodeTimeout.toMillis() / 4);
     }
 
+    /** A registration in an insecure cluster: the node is who it says. */
     public NodeRegistered register(RegisterNode request) {
+        return register(request, null);
+    }
+
+    /**
+     * A registration by the holder of {@code key} (null when insecure). A member is its key: a name held by
+     * another key is never handed over. A node that is not a member yet must bring the cluster's join secret.
+     */
+    public NodeRegistered register(RegisterNode request, String key) {
         requireThisCluster(request.clusterId(), request.name());
+        if (members != null && members.nodeOf(key).filter(held -> !held.equals(request.name())).isPresent()) {
+            throw new TramaException(ErrorCode.ALREADY_EXISTS, "this node's key already belongs to node '"
+                    + members.nodeOf(key).orElseThrow() + "'");
+        }
         return Optimistic.until("node '" + request.name() + "' kept changing while registering; try again", () -> {
             Map<String, Entry> state = store.getAll(List.of(keys.node(request.name()), keys.alive(request.name()),
                     keys.nodeAddress(request.address()), keys.subnet()));
             String subnet = Optional.ofNullable(state.get(keys.subnet())).map(Entry::text).orElse(null);
             Entry nodeEntry = state.get(keys.node(request.name()));
             if (nodeEntry != null) {
-                return registerAgain(request, nodeEntry, state.get(keys.alive(request.name())), subnet);
+                return registerAgain(request, key, nodeEntry, state.get(keys.alive(request.name())), subnet);
             }
+            requireAdmission(request);
             Entry holder = state.get(keys.nodeAddress(request.address()));
             if (holder != null) {
                 throw new TramaException(ErrorCode.ALREADY_EXISTS,
                         "address " + request.address() + " is already registered by node '" + holder.text() + "'");
             }
             long lease = store.grantLease(nodeTimeout);
-            Stored.Node node = new Stored.Node(request.name(), request.address(), null, lease, false, clock.millis(), null);
+            Stored.Node node = new Stored.Node(request.name(), request.address(), key, null, lease, false, clock.millis(), null);
             boolean joined = store.commit(Txn.create()
                     .ifAbsent(keys.node(request.name()))
                     .ifAbsent(keys.nodeAddress(request.address()))
@@ -87,14 +109,23 @@ public final class Membership {
                 return Optional.empty();
             }
             leases.put(request.name(), lease);
+            if (members != null) {
+                members.joined(request.name(), key);
+            }
             log.info("node {} registered from {}", request.name(), request.address());
             return Optional.of(new NodeRegistered(clusterId, request.name(), subnet, null, heartbeatMillis()));
         });
     }
 
     /** The same node registering again: welcome back, up on a new lease if it was down. Empty: read again. */
-    private Optional<NodeRegistered> registerAgain(RegisterNode request, Entry nodeEntry, Entry alive, String subnet) {
+    private Optional<NodeRegistered> registerAgain(RegisterNode request, String key, Entry nodeEntry, Entry alive,
+                                                   String subnet) {
         Stored.Node node = StoredJson.read(nodeEntry, Stored.Node.class);
+        if (members != null && !java.util.Objects.equals(node.publicKey(), key)) {
+            log.warn("node name '{}' was claimed by a key other than its own; refused", request.name());
+            throw new TramaException(ErrorCode.ALREADY_EXISTS, "node name '" + request.name()
+                    + "' belongs to another node; 'trama leave' on that node frees it");
+        }
         if (!node.address().equals(request.address())) {
             throw new TramaException(ErrorCode.ALREADY_EXISTS,
                     "node name '" + request.name() + "' is already registered from " + node.address());
@@ -145,6 +176,22 @@ public final class Membership {
         leases.remove(request.node());
         throw new TramaException(ErrorCode.NOT_FOUND, "node '" + request.node()
                 + "' missed its heartbeats and is shown down; it must register again");
+    }
+
+    private void requireAdmission(RegisterNode request) {
+        if (members == null) {
+            return;
+        }
+        if (request.joinSecret() == null) {
+            throw new TramaException(ErrorCode.NOT_ADMITTED, "node '" + request.name() + "' is not a member of this"
+                    + " cluster and brought no join token");
+        }
+        if (!java.security.MessageDigest.isEqual(request.joinSecret().getBytes(StandardCharsets.UTF_8),
+                secrets.joinSecret().getBytes(StandardCharsets.UTF_8))) {
+            log.warn("node {} from {} brought a join token that is not this cluster's; refused", request.name(), request.address());
+            throw new TramaException(ErrorCode.NOT_ADMITTED, "the join token of node '" + request.name() + "' is not"
+                    + " valid for this cluster (it is another cluster's, or was rotated)");
+        }
     }
 
     private void requireThisCluster(String nodeCluster, String node) {

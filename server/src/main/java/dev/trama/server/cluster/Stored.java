@@ -14,27 +14,28 @@ final class Stored {
     }
 
     /**
-     * A registered node. {@code lease} keeps its {@code alive/NAME} key while its heartbeats arrive;
-     * {@code leaving} is set first when it leaves, so no launch lands on it meanwhile; {@code down} is set
-     * while its heartbeats are missing (see {@link Liveness}).
+     * A registered node. {@code publicKey} is the CURVE key it proved when it joined (null in an insecure
+     * cluster): from then on the node is that key. {@code lease} keeps its {@code alive/NAME} key while its
+     * heartbeats arrive; {@code leaving} is set first when it leaves, so no launch lands on it meanwhile;
+     * {@code down} is set while its heartbeats are missing (see {@link Liveness}).
      */
-    record Node(String name, String address, String bridgeIp, long lease, boolean leaving, long registeredAt,
-                Downtime down) {
+    record Node(String name, String address, String publicKey, String bridgeIp, long lease, boolean leaving,
+                long registeredAt, Downtime down) {
         Node withBridge(String ip) {
-            return new Node(name, address, ip, lease, leaving, registeredAt, down);
+            return new Node(name, address, publicKey, ip, lease, leaving, registeredAt, down);
         }
 
         /** Up again on a new lease: whatever its downtime was, it is over. */
         Node upOn(long newLease) {
-            return new Node(name, address, bridgeIp, newLease, leaving, registeredAt, null);
+            return new Node(name, address, publicKey, bridgeIp, newLease, leaving, registeredAt, null);
         }
 
         Node markLeaving() {
-            return new Node(name, address, bridgeIp, lease, true, registeredAt, down);
+            return new Node(name, address, publicKey, bridgeIp, lease, true, registeredAt, down);
         }
 
         Node withDown(Downtime downtime) {
-            return new Node(name, address, bridgeIp, lease, leaving, registeredAt, downtime);
+            return new Node(name, address, publicKey, bridgeIp, lease, leaving, registeredAt, downtime);
         }
     }
 

@@ -37,6 +37,8 @@ final class ClusterFixture implements AutoCloseable {
     final Segment segment = new Segment(store, keys, ipam, clusterId);
     final Membership membership;
     final Liveness liveness;
+    final Members members;
+    final ClusterSecrets secrets = new ClusterSecrets(store, keys);
     final ClusterReader reader = new ClusterReader(store, keys, clock);
     final TaskSweeper sweeper = new TaskSweeper(store, keys, dispatch, clock, Duration.ofSeconds(45), Duration.ofMinutes(10));
     private final ExecutorService work = Executors.newSingleThreadExecutor();
@@ -45,13 +47,26 @@ final class ClusterFixture implements AutoCloseable {
         this(Duration.ofMinutes(5), Duration.ofSeconds(60));
     }
 
+    /** As {@link #ClusterFixture()}, in a secure cluster: nodes are their keys, and join with a token. */
+    static ClusterFixture secure() {
+        return new ClusterFixture(Duration.ofMinutes(5), Duration.ofSeconds(60), true);
+    }
+
+    ClusterFixture(Duration nodeTimeout, Duration releaseAfter) {
+        this(nodeTimeout, releaseAfter, false);
+    }
+
     /**
      * @param nodeTimeout  how long nodes stay up without heartbeats
      * @param releaseAfter how long a down node keeps what it holds
      *                     (both by {@link #clock}; leases lapse when {@link #pass} says so)
      */
-    ClusterFixture(Duration nodeTimeout, Duration releaseAfter) {
-        membership = new Membership(store, keys, clusterId, clock, nodeTimeout, containers, segment);
+    private ClusterFixture(Duration nodeTimeout, Duration releaseAfter, boolean secure) {
+        members = secure ? new Members(store, keys) : null;
+        if (secure) {
+            members.follow();
+        }
+        membership = new Membership(store, keys, clusterId, clock, nodeTimeout, containers, segment, members, secrets);
         liveness = new Liveness(store, keys, containers, segment, clock, releaseAfter, work);
     }
 
@@ -67,6 +82,9 @@ final class ClusterFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (members != null) {
+            members.close();
+        }
         liveness.close();
         work.shutdownNow();
         ipam.close();

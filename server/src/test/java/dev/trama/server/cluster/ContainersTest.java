@@ -176,6 +176,14 @@ class ContainersTest {
     }
 
     @Test
+    void aNodeReportingOnAnotherNodesTaskChangesNothing() {
+        launch("t1", "n2", "web");
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n1", false, "forged"));
+        assertThat(cluster.containers.task(new GetTask("t1")).state()).isEqualTo(TaskStatus.State.PENDING);
+        assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
+    }
+
+    @Test
     void unknownTasksAreSaidAndReportsOnThemIgnored() {
         assertCode(() -> cluster.containers.task(new GetTask("nope")), ErrorCode.NOT_FOUND, "task nope is unknown");
         cluster.containers.outcome(new Report.TaskOutcome("nope", "n2", true, null));
