@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -203,7 +204,7 @@ class NodeNetworkIT {
         assertThat(info.path("link").asText()).isEqualTo(LAN_INTERFACE);
         assertThat(info.path("ttl").asInt()).isEqualTo(SETTINGS.ttl());
 
-        FirewallPlan plan = FirewallPlan.of(OverlaySettings.BRIDGE, Cidr.parse("10.77.0.0/24"), LAN_INTERFACE, SETTINGS.port());
+        FirewallPlan plan = FirewallPlan.of(OverlaySettings.BRIDGE, Cidr.parse("10.77.0.0/24"), LAN_INTERFACE, SETTINGS.port(), Set.of());
         for (Rule rule : Stream.concat(plan.rules().stream(), plan.jumps().stream()).toList()) {
             assertThat(rules(rule.table())).contains(rule.saved());
         }
