@@ -40,11 +40,23 @@ public final class Iptables {
     /** Inserts the rule first in its chain unless it is there. */
     public void ensureFirst(Rule rule) {
         if (!exists(rule)) {
-            List<String> argv = command(rule.table(), "-I", rule.chain(), List.of());
-            argv.add("1");
-            argv.addAll(rule.spec());
-            runner.check(argv);
+            insert(rule, 1);
         }
+    }
+
+    /** Inserts the rule at a 1-based position of its chain (one past the last appends it). */
+    public void insert(Rule rule, int position) {
+        List<String> argv = command(rule.table(), "-I", rule.chain(), List.of());
+        argv.add(Integer.toString(position(position)));
+        argv.addAll(rule.spec());
+        runner.check(argv);
+    }
+
+    /** Deletes the rule at a 1-based position of a chain. */
+    public void delete(String table, String chain, int position) {
+        List<String> argv = command(table, "-D", chain, List.of());
+        argv.add(Integer.toString(position(position)));
+        runner.check(argv);
     }
 
     /** Deletes every copy of the rule. */
@@ -85,6 +97,13 @@ public final class Iptables {
         List<String> argv = new ArrayList<>(List.of("iptables", "-w", "5", "-t", table(table), verb, chain(chain)));
         argv.addAll(spec);
         return argv;
+    }
+
+    private static int position(int position) {
+        if (position < 1) {
+            throw new IllegalArgumentException("rule position " + position + " is not 1 or more");
+        }
+        return position;
     }
 
     private static String table(String table) {

@@ -2,10 +2,19 @@ package dev.trama.daemon.network;
 
 import dev.trama.daemon.host.Iptables;
 import dev.trama.daemon.host.Rule;
+import dev.trama.net.Ipv4;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Applies a {@link FirewallPlan} so that the host holds exactly it, and removes all of Trama's rules. */
+/**
+ * Applies a {@link FirewallPlan} so that the host holds exactly it, and removes all of Trama's rules. A chain
+ * is never flushed to be rewritten: only the rules that differ from the plan are inserted or deleted
+ * ({@link ChainEdits}), so the rules that stay keep accepting their traffic, and keep their counters, while
+ * the others change. The caller runs one change at a time.
+ */
 public final class Firewall {
 
     private final Iptables iptables;
@@ -14,7 +23,7 @@ public final class Firewall {
         this.iptables = iptables;
     }
 
-    /** Converges: missing chains and rules are added, a chain that differs from the plan is rewritten. */
+    /** Converges: missing chains, rules and jumps are added, then rules the plan does not hold are deleted. */
     public void ensure(FirewallPlan plan) {
         plan.chainsFilter().forEach(chain -> converge("filter", chain, plan.rulesIn(chain)));
         plan.chainsNat().forEach(chain -> converge("nat", chain, plan.rulesIn(chain)));
@@ -23,14 +32,26 @@ public final class Firewall {
 
     private void converge(String table, String chain, List<Rule> wanted) {
         iptables.ensureChain(table, chain);
-        List<String> present = Arrays.stream(iptables.list(table, chain).split("\n"))
+        ChainEdits edits = ChainEdits.between(rulesIn(table, chain), wanted);
+        edits.insertions().forEach(insertion -> iptables.insert(insertion.rule(), insertion.position()));
+        edits.deletions().forEach(position -> iptables.delete(table, chain, position));
+    }
+
+    private List<String> rulesIn(String table, String chain) {
+        return Arrays.stream(iptables.list(table, chain).split("\n"))
                 .filter(line -> line.startsWith("-A "))
                 .toList();
-        List<String> expected = wanted.stream().map(Rule::saved).toList();
-        if (!present.equals(expected)) {
-            iptables.flush(table, chain);
-            wanted.forEach(iptables::ensure);
+    }
+
+    /** The members whose VXLAN datagrams the host accepts now (none when Trama's chain is not there). */
+    public Set<Ipv4> vxlanMembersHeld(String lanInterface, int vxlanPort) {
+        if (!iptables.chainExists("filter", FirewallPlan.INPUT_CHAIN)) {
+            return Set.of();
         }
+        return rulesIn("filter", FirewallPlan.INPUT_CHAIN).stream()
+                .map(line -> FirewallPlan.vxlanMemberIn(line, lanInterface, vxlanPort))
+                .flatMap(Optional::stream)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Removes the jumps, then Trama's chains with their rules. Safe to repeat. */

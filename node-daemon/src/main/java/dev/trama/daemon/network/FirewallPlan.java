@@ -2,18 +2,26 @@ package dev.trama.daemon.network;
 
 import dev.trama.daemon.host.Rule;
 import dev.trama.net.Cidr;
+import dev.trama.net.Ipv4;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The iptables rules a configured node holds, as data. Trama's rules live in chains of its own, entered
  * by one jump each from the built-in chain, and every rule carries the comment "trama". Nothing changes a
- * chain policy: with FORWARD at DROP (as Docker sets it) the overlay works through these accepts.
+ * chain policy: with FORWARD at DROP (as Docker sets it) the overlay works through these accepts, and the
+ * drops below hold whatever the policies are.
  *
  * <ul>
- *   <li>TRAMA-FORWARD accepts what comes from the bridge (bridged overlay frames pass FORWARD as
- *       in=out=bridge when br_netfilter is loaded; routed traffic leaves for the LAN) and the replies to it;</li>
- *   <li>TRAMA-INPUT accepts VXLAN datagrams arriving on the LAN interface;</li>
- *   <li>TRAMA-POSTROUTING masquerades the segment's traffic leaving by any interface but the bridge.</li>
+ *   <li>TRAMA-FORWARD accepts the overlay's own paths only: bridge to bridge (with br_netfilter loaded,
+ *       frames bridged between containers and the VXLAN device pass FORWARD as in=out=bridge), bridge to
+ *       the LAN interface, and the replies coming back from the LAN; anything else leaving the bridge is
+ *       dropped;</li>
+ *   <li>TRAMA-INPUT accepts VXLAN datagrams arriving on the LAN interface from the cluster's members'
+ *       LAN addresses, one rule each in address order, and drops the VXLAN port from anyone else;</li>
+ *   <li>TRAMA-POSTROUTING masquerades the segment's traffic leaving by the LAN interface.</li>
  * </ul>
  */
 public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, List<Rule> rules, List<Rule> jumps) {
@@ -23,15 +31,47 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
     public static final String INPUT_CHAIN = "TRAMA-INPUT";
     public static final String NAT_CHAIN = "TRAMA-POSTROUTING";
 
-    public static FirewallPlan of(String bridge, Cidr segment, String lanInterface, int vxlanPort) {
-        List<Rule> rules = List.of(
-                new Rule("filter", FORWARD_CHAIN, tagged("-i", bridge, "-j", "ACCEPT")),
-                new Rule("filter", FORWARD_CHAIN, tagged("-o", bridge, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED",
-                        "-j", "ACCEPT")),
-                new Rule("filter", INPUT_CHAIN, tagged("-i", lanInterface, "-p", "udp", "-m", "udp", "--dport",
-                        Integer.toString(vxlanPort), "-j", "ACCEPT")),
-                new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "!", "-o", bridge, "-j", "MASQUERADE")));
+    public FirewallPlan {
+        chainsFilter = List.copyOf(chainsFilter);
+        chainsNat = List.copyOf(chainsNat);
+        rules = List.copyOf(rules);
+        jumps = List.copyOf(jumps);
+    }
+
+    public static FirewallPlan of(String bridge, Cidr segment, String lanInterface, int vxlanPort, Set<Ipv4> vxlanMembers) {
+        List<Rule> rules = new ArrayList<>();
+        rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", bridge, "-o", bridge, "-j", "ACCEPT")));
+        rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", bridge, "-o", lanInterface, "-j", "ACCEPT")));
+        rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", lanInterface, "-o", bridge,
+                "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT")));
+        // connections DNAT'd to published ports enter the bridge from the LAN: their accept belongs here
+        rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", bridge, "-j", "DROP")));
+        vxlanMembers.stream().sorted().forEach(member -> rules.add(vxlanAccept(member, lanInterface, vxlanPort)));
+        rules.add(new Rule("filter", INPUT_CHAIN, tagged("-p", "udp", "-m", "udp", "--dport", Integer.toString(vxlanPort),
+                "-j", "DROP")));
+        rules.add(new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "-o", lanInterface, "-j", "MASQUERADE")));
         return new FirewallPlan(List.of(FORWARD_CHAIN, INPUT_CHAIN), List.of(NAT_CHAIN), rules, allJumps());
+    }
+
+    /** The rule that lets one member's VXLAN datagrams in. */
+    static Rule vxlanAccept(Ipv4 member, String lanInterface, int vxlanPort) {
+        return new Rule("filter", INPUT_CHAIN, tagged("-s", member + "/32", "-i", lanInterface, "-p", "udp", "-m", "udp",
+                "--dport", Integer.toString(vxlanPort), "-j", "ACCEPT"));
+    }
+
+    /** The member a line of {@code iptables -S TRAMA-INPUT} accepts VXLAN from, if it is such a rule. */
+    static Optional<Ipv4> vxlanMemberIn(String saved, String lanInterface, int vxlanPort) {
+        String[] words = saved.split(" ");
+        if (words.length < 4 || !words[2].equals("-s") || !words[3].endsWith("/32")) {
+            return Optional.empty();
+        }
+        Ipv4 member;
+        try {
+            member = Ipv4.parse(words[3].substring(0, words[3].length() - 3));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return vxlanAccept(member, lanInterface, vxlanPort).saved().equals(saved) ? Optional.of(member) : Optional.empty();
     }
 
     /** The jumps into Trama's chains; also what {@code leave} removes when it knows nothing else. */
@@ -48,7 +88,7 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
 
     /** iptables prints "-m comment --comment trama" just before the target; so do we, to compare. */
     private static List<String> tagged(String... spec) {
-        List<String> words = new java.util.ArrayList<>(List.of(spec));
+        List<String> words = new ArrayList<>(List.of(spec));
         int target = words.indexOf("-j");
         words.addAll(target, List.of("-m", "comment", "--comment", COMMENT));
         return List.copyOf(words);

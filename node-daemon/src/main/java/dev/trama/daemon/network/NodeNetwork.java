@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Whether forwarding was off before Trama turned it on is written in the bridge's alias, so that
  * {@link #teardown} can restore it without any file of the daemon's own.
+ *
+ * <p>VXLAN datagrams are accepted only from the LAN addresses given to {@link #allowVxlanFrom}. Until a set
+ * is given, the overlay keeps the members the host's rules already accept: none on a host Trama has not
+ * configured yet, so no VXLAN is accepted there; a daemon restarted on a configured host keeps its peers
+ * reachable until it learns the cluster's members again.
  */
 public final class NodeNetwork {
 
@@ -35,6 +41,10 @@ public final class NodeNetwork {
     private final Sysctl sysctl;
     private final OverlaySettings settings;
     private final String bridgeMac;
+    /** The members' LAN addresses; null until given or taken over from the host's rules. */
+    private Set<Ipv4> vxlanMembers;
+    /** The bridge address the overlay was last built for by this process; null before and after teardown. */
+    private InterfaceAddress builtFor;
 
     public NodeNetwork(Ip ip, Firewall firewall, Sysctl sysctl, OverlaySettings settings, String nodeName) {
         this.ip = ip;
@@ -45,18 +55,45 @@ public final class NodeNetwork {
     }
 
     /** Builds (or completes, or corrects) the node's overlay for a bridge address. */
-    public void ensure(InterfaceAddress bridgeAddress) {
+    public synchronized void ensure(InterfaceAddress bridgeAddress) {
         ensureBridge();
         ensureVxlan();
         ensureBridgeAddress(bridgeAddress);
         ip.setUp(OverlaySettings.VXLAN);
         ip.setUp(OverlaySettings.BRIDGE);
-        firewall.ensure(FirewallPlan.of(OverlaySettings.BRIDGE, bridgeAddress.network(), settings.lanInterface(), settings.port()));
+        if (vxlanMembers == null) {
+            vxlanMembers = firewall.vxlanMembersHeld(settings.lanInterface(), settings.port());
+        }
+        firewall.ensure(firewallPlan(bridgeAddress));
+        builtFor = bridgeAddress;
         if (!sysctl.get(IP_FORWARD).equals("1")) {
             sysctl.set(IP_FORWARD, "1");
         }
         log.info("overlay ready: {} {} on {} (VNI {}, group {}, port {}, MTU {})", OverlaySettings.BRIDGE, bridgeAddress,
                 settings.lanInterface(), settings.vni(), settings.group(), settings.port(), settings.overlayMtu());
+    }
+
+    /**
+     * Accepts VXLAN datagrams from exactly these LAN addresses (the cluster's members): rules of new members
+     * are added, those of members gone are removed, and those that stay are left alone, so the overlay
+     * traffic of a remaining member is never interrupted. Takes effect at once on an overlay this process
+     * has built, otherwise at the next {@link #ensure}, which keeps the set last given. Safe to repeat: the
+     * same set again only repairs what differs from it.
+     */
+    public synchronized void allowVxlanFrom(Set<Ipv4> members) {
+        Set<Ipv4> given = Set.copyOf(members);
+        if (!given.equals(vxlanMembers)) {
+            log.info("VXLAN accepted from {}", given.stream().sorted().toList());
+        }
+        vxlanMembers = given;
+        if (builtFor != null) {
+            firewall.ensure(firewallPlan(builtFor));
+        }
+    }
+
+    private FirewallPlan firewallPlan(InterfaceAddress bridgeAddress) {
+        return FirewallPlan.of(OverlaySettings.BRIDGE, bridgeAddress.network(), settings.lanInterface(), settings.port(),
+                vxlanMembers);
     }
 
     private void ensureBridge() {
@@ -169,8 +206,10 @@ public final class NodeNetwork {
         }
     }
 
-    /** Removes every link, rule and setting of Trama's on this host. Safe to repeat. */
-    public void teardown() {
+    /** Removes every link, rule and setting of Trama's on this host, and forgets the members. Safe to repeat. */
+    public synchronized void teardown() {
+        builtFor = null;
+        vxlanMembers = null;
         List<String> problems = new ArrayList<>();
         for (Link link : ip.links()) {
             if (VethNames.isTrama(link.name())) {

@@ -48,4 +48,17 @@ class IptablesTest {
         assertThatThrownBy(() -> iptables.ensureChain("nat", "x y")).isInstanceOf(IllegalArgumentException.class);
         assertThat(runner.commands).isEmpty();
     }
+
+    @Test
+    void insertsAndDeletesAtAPositionOfTheChain() {
+        Rule accept = new Rule("filter", "TRAMA-INPUT", List.of("-s", "192.0.2.11/32", "-j", "ACCEPT"));
+        runner.succeed("iptables -w 5 -t filter -I TRAMA-INPUT").succeed("iptables -w 5 -t filter -D TRAMA-INPUT");
+        iptables.insert(accept, 3);
+        iptables.delete("filter", "TRAMA-INPUT", 1);
+        assertThat(runner.lines()).containsExactly(
+                "iptables -w 5 -t filter -I TRAMA-INPUT 3 -s 192.0.2.11/32 -j ACCEPT",
+                "iptables -w 5 -t filter -D TRAMA-INPUT 1");
+        assertThatThrownBy(() -> iptables.delete("filter", "TRAMA-INPUT", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(runner.commands).hasSize(2);
+    }
 }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link NodeNetwork} on a real kernel, without the cluster. A "host" namespace runs every command of
  * the daemon ({@code ip netns exec HOST argv}, sysctl included), with a LAN interface whose peer is in a
- * "lan" namespace; a "container" namespace holds a sleeping process whose PID is attached. State is read
- * back from the kernel. Nothing happens in the machine's own namespace, and the test checks it.
+ * "lan" namespace and an extra interface, not the LAN, whose peer is in an "other" namespace; a
+ * "container" namespace holds a sleeping process whose PID is attached. The host's FORWARD policy is DROP.
+ * State is read back from the kernel. Nothing happens in the machine's own namespace, and the test checks it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NodeNetworkIT {
@@ -50,8 +52,12 @@ class NodeNetworkIT {
     private static final String HOST = PREFIX + "host";
     private static final String LAN = PREFIX + "lan";
     private static final String CONTAINER = PREFIX + "ctr";
+    private static final String OTHER = PREFIX + "oth";
     private static final String NODE = "n1";
     private static final String LAN_INTERFACE = "lan0";
+    private static final String EXTRA_INTERFACE = "ext0";
+    private static final String LAN_PEER = "192.0.2.20";
+    private static final String OTHER_PEER = "203.0.113.2";
     private static final OverlaySettings SETTINGS = new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, LAN_INTERFACE, 1500);
     private static final InterfaceAddress BRIDGE_ADDRESS = InterfaceAddress.parse("10.77.0.1/24");
     private static final InterfaceAddress CONTAINER_ADDRESS = InterfaceAddress.parse("10.77.0.5/24");
@@ -75,15 +81,23 @@ class NodeNetworkIT {
     @BeforeEach
     void buildHost() {
         rootBefore = RootNamespace.read();
-        for (String namespace : List.of(HOST, LAN, CONTAINER)) {
+        for (String namespace : List.of(HOST, LAN, CONTAINER, OTHER)) {
             Shell.check("ip", "netns", "add", namespace);
             Shell.check("ip", "-n", namespace, "link", "set", "lo", "up");
         }
         Shell.check("ip", "-n", LAN, "link", "add", "eth0", "type", "veth", "peer", "name", LAN_INTERFACE, "netns", HOST);
-        Shell.check("ip", "-n", LAN, "addr", "add", "192.0.2.20/24", "dev", "eth0");
+        Shell.check("ip", "-n", LAN, "addr", "add", LAN_PEER + "/24", "dev", "eth0");
         Shell.check("ip", "-n", LAN, "link", "set", "eth0", "up");
         Shell.check("ip", "-n", HOST, "addr", "add", "192.0.2.10/24", "dev", LAN_INTERFACE);
         Shell.check("ip", "-n", HOST, "link", "set", LAN_INTERFACE, "up");
+        // the far end of the extra interface knows its way back into the overlay: only the host's
+        // forwarding can keep a container's packets from it (and no masquerading is needed to answer)
+        Shell.check("ip", "-n", OTHER, "link", "add", "eth0", "type", "veth", "peer", "name", EXTRA_INTERFACE, "netns", HOST);
+        Shell.check("ip", "-n", OTHER, "addr", "add", OTHER_PEER + "/24", "dev", "eth0");
+        Shell.check("ip", "-n", OTHER, "link", "set", "eth0", "up");
+        Shell.check("ip", "-n", OTHER, "route", "add", BRIDGE_ADDRESS.network().toString(), "via", "203.0.113.1");
+        Shell.check("ip", "-n", HOST, "addr", "add", "203.0.113.1/24", "dev", EXTRA_INTERFACE);
+        Shell.check("ip", "-n", HOST, "link", "set", EXTRA_INTERFACE, "up");
         // a host as Docker leaves it, and one that does not forward: teardown must give that back
         Shell.run(Shell.in(HOST, "iptables", "-w", "-P", "FORWARD", "DROP")).check();
         Shell.run(Shell.in(HOST, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0")).check();
@@ -100,7 +114,7 @@ class NodeNetworkIT {
     void removeNamespaces() {
         try {
             sleepers.forEach(process -> Reaper.stop(process, true));
-            for (String namespace : List.of(CONTAINER, LAN, HOST)) {
+            for (String namespace : List.of(CONTAINER, OTHER, LAN, HOST)) {
                 Shell.run("ip", "netns", "del", namespace);
             }
             assertThat(Shell.run("ip", "netns", "list").out()).doesNotContain(PREFIX);
@@ -166,6 +180,124 @@ class NodeNetworkIT {
         assertNothingOfTramasIn(linksBefore, filterBefore);
     }
 
+    @Test
+    void aContainerReachesTheBridgeAndTheLanButNoOtherInterface() {
+        List<String> linksBefore = linkNames(HOST);
+        List<String> filterBefore = rules("filter");
+        network.ensure(BRIDGE_ADDRESS);
+        network.attach("web", startContainerProcess(), CONTAINER_ADDRESS, BRIDGE_ADDRESS.address());
+
+        awaitReaches(CONTAINER, BRIDGE_ADDRESS.address().toString());
+        // the LAN namespace has no route into the overlay: its answers come back only because they are masqueraded
+        assertThat(ipJson(LAN, "-4", "route", "show")).extracting(route -> route.path("dst").asText()).containsExactly("192.0.2.0/24");
+        awaitReaches(CONTAINER, LAN_PEER);
+
+        Rule dropFromBridge = forwardRule("DROP");
+        assertThat(reaches(HOST, OTHER_PEER)).as("the host itself reaches the extra interface's far end").isTrue();
+        long dropped = packets(dropFromBridge);
+        assertThat(reaches(CONTAINER, OTHER_PEER)).isFalse();
+        assertThat(packets(dropFromBridge)).isGreaterThan(dropped);
+        // Trama's own drop, not the policy: the same on a host that forwards everything else
+        Shell.run(Shell.in(HOST, "iptables", "-w", "-P", "FORWARD", "ACCEPT")).check();
+        try {
+            assertThat(reaches(CONTAINER, OTHER_PEER)).isFalse();
+        } finally {
+            Shell.run(Shell.in(HOST, "iptables", "-w", "-P", "FORWARD", "DROP")).check();
+        }
+        assertThat(reaches(CONTAINER, LAN_PEER)).isTrue();
+
+        network.teardown();
+        assertNothingOfTramasIn(linksBefore, filterBefore);
+    }
+
+    @Test
+    void vxlanIsAcceptedOnlyFromTheMembersLastGiven() {
+        List<String> linksBefore = linkNames(HOST);
+        List<String> filterBefore = rules("filter");
+        network.ensure(BRIDGE_ADDRESS);
+        network.attach("web", startContainerProcess(), CONTAINER_ADDRESS, BRIDGE_ADDRESS.address());
+        String container = CONTAINER_ADDRESS.address().toString();
+        Ipv4 member = Ipv4.parse(LAN_PEER);
+        Ipv4 other = Ipv4.parse("192.0.2.21");
+        Shell.check("ip", "-n", LAN, "addr", "add", other + "/24", "dev", "eth0");
+        Rule dropVxlan = single(FirewallPlan.of(OverlaySettings.BRIDGE, BRIDGE_ADDRESS.network(), LAN_INTERFACE, SETTINGS.port(),
+                Set.of()).rulesIn(FirewallPlan.INPUT_CHAIN));
+        Rule fromMember = FirewallPlan.vxlanAccept(member, LAN_INTERFACE, SETTINGS.port());
+        Rule fromOther = FirewallPlan.vxlanAccept(other, LAN_INTERFACE, SETTINGS.port());
+
+        // the LAN namespace joins the overlay through a VXLAN device of its own, from the member's address
+        lanVxlanFrom(member);
+        long refused = packets(dropVxlan);
+        assertThat(reaches(LAN, container)).as("VXLAN before any member is given").isFalse();
+        assertThat(packets(dropVxlan)).isGreaterThan(refused);
+
+        network.allowVxlanFrom(Set.of(member));
+        awaitReaches(LAN, container);
+
+        lanVxlanFrom(other);
+        refused = packets(dropVxlan);
+        assertThat(reaches(LAN, container)).as("VXLAN from an address that is no member's").isFalse();
+        assertThat(packets(dropVxlan)).isGreaterThan(refused);
+
+        // a member comes: the rule of the one already there is left as it is, its counter running on
+        long acceptedFromMember = packets(fromMember);
+        assertThat(acceptedFromMember).isPositive();
+        commands.clear();
+        network.allowVxlanFrom(Set.of(member, other));
+        assertThat(packets(fromMember)).isGreaterThanOrEqualTo(acceptedFromMember);
+        awaitReaches(LAN, container);
+
+        // a member goes: the one that stays is never cut off
+        long acceptedFromOther = packets(fromOther);
+        assertThat(acceptedFromOther).isPositive();
+        network.allowVxlanFrom(Set.of(other));
+        assertThat(packets(fromOther)).isGreaterThanOrEqualTo(acceptedFromOther);
+        assertThat(reaches(LAN, container)).isTrue();
+        assertThat(rules("filter")).doesNotContain(fromMember.saved()).containsSubsequence(fromOther.saved(), dropVxlan.saved());
+        assertThat(commands).extracting(argv -> String.join(" ", argv)).noneMatch(line -> line.matches("iptables .* -F .*"));
+
+        // ensure keeps the members last given
+        assertEnsureChangesNothing();
+        assertThat(reaches(LAN, container)).isTrue();
+
+        network.teardown();
+        assertNothingOfTramasIn(linksBefore, filterBefore);
+        assertThat(linkNames(HOST)).doesNotContain(VethNames.hostSide("web"));
+    }
+
+    /** A VXLAN device in the LAN namespace, as another node's would be, sending from the given address. */
+    private static void lanVxlanFrom(Ipv4 source) {
+        Shell.run("ip", "-n", LAN, "link", "del", "vxpeer");
+        Shell.check("ip", "-n", LAN, "link", "add", "vxpeer", "type", "vxlan", "id", Integer.toString(SETTINGS.vni()),
+                "remote", "192.0.2.10", "local", source.toString(), "dstport", Integer.toString(SETTINGS.port()), "dev", "eth0");
+        Shell.check("ip", "-n", LAN, "addr", "add", "10.77.0.100/24", "dev", "vxpeer");
+        Shell.check("ip", "-n", LAN, "link", "set", "vxpeer", "up");
+    }
+
+    private static Rule forwardRule(String target) {
+        return FirewallPlan.of(OverlaySettings.BRIDGE, BRIDGE_ADDRESS.network(), LAN_INTERFACE, SETTINGS.port(), Set.of())
+                .rulesIn(FirewallPlan.FORWARD_CHAIN).stream().filter(rule -> rule.target().equals(target)).findFirst().orElseThrow();
+    }
+
+    private static boolean reaches(String namespace, String address) {
+        return Shell.run(Shell.in(namespace, "ping", "-c", "1", "-W", "1", address)).ok();
+    }
+
+    private static void awaitReaches(String namespace, String address) {
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(reaches(namespace, address))
+                .as("%s reaches %s", namespace, address).isTrue());
+    }
+
+    /** How many packets a rule of the host has matched, from its counter. */
+    private static long packets(Rule rule) {
+        String suffix = "] " + rule.saved();
+        return Arrays.stream(Shell.run(Shell.in(HOST, "iptables-save", "-c", "-t", rule.table())).check().out().split("\n"))
+                .filter(line -> line.startsWith("[") && line.endsWith(suffix))
+                .mapToLong(line -> Long.parseLong(line.substring(1, line.indexOf(':'))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the host holds no rule " + rule.saved()));
+    }
+
     /** Run again on a built overlay, ensure finds it as it is: only reads and repeats of "set". */
     private void assertEnsureChangesNothing() {
         String before = snapshot();
@@ -203,7 +335,7 @@ class NodeNetworkIT {
         assertThat(info.path("link").asText()).isEqualTo(LAN_INTERFACE);
         assertThat(info.path("ttl").asInt()).isEqualTo(SETTINGS.ttl());
 
-        FirewallPlan plan = FirewallPlan.of(OverlaySettings.BRIDGE, Cidr.parse("10.77.0.0/24"), LAN_INTERFACE, SETTINGS.port());
+        FirewallPlan plan = FirewallPlan.of(OverlaySettings.BRIDGE, Cidr.parse("10.77.0.0/24"), LAN_INTERFACE, SETTINGS.port(), Set.of());
         for (Rule rule : Stream.concat(plan.rules().stream(), plan.jumps().stream()).toList()) {
             assertThat(rules(rule.table())).contains(rule.saved());
         }
@@ -278,6 +410,11 @@ class NodeNetworkIT {
         return array.get(0);
     }
 
+    private static <T> T single(List<T> list) {
+        assertThat(list).hasSize(1);
+        return list.get(0);
+    }
+
     private static List<String> linkNames(String namespace) {
         List<String> names = new ArrayList<>();
         ipJson(namespace, "link", "show").forEach(link -> names.add(link.path("ifname").asText()));
@@ -335,7 +472,8 @@ class NodeNetworkIT {
             try {
                 for (JsonNode link : JSON.readTree(Shell.check("ip", "-json", "link", "show").out())) {
                     String name = link.path("ifname").asText();
-                    if (name.startsWith("trama") || VethNames.isTrama(name) || name.equals(LAN_INTERFACE)) {
+                    if (name.startsWith("trama") || VethNames.isTrama(name) || name.equals(LAN_INTERFACE)
+                            || name.equals(EXTRA_INTERFACE)) {
                         links.add(name);
                     }
                 }

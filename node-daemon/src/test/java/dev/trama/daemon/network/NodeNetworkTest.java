@@ -11,6 +11,7 @@ import dev.trama.net.Ipv4;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeNetworkTest {
 
     private static final String SET_ALIAS = "ip link set dev trama0 alias ";
+    private static final String INSERT_INPUT = "iptables -w 5 -t filter -I TRAMA-INPUT ";
+    private static final Ipv4 MEMBER = Ipv4.parse("192.0.2.11");
 
     @TempDir
     Path proc;
@@ -71,6 +74,18 @@ class NodeNetworkTest {
         Files.writeString(proc.resolve("net/ipv4/ip_forward"), value + "\n");
     }
 
+    private static String acceptFrom(Ipv4 member) {
+        return String.join(" ", FirewallPlan.vxlanAccept(member, "eth0", 4789).spec());
+    }
+
+    private void inputChainAccepts(Ipv4 member) {
+        runner.answer("iptables -w 5 -t filter -S TRAMA-INPUT", 0, """
+                -N TRAMA-INPUT
+                -A TRAMA-INPUT %s
+                -A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP
+                """.formatted(acceptFrom(member)), "");
+    }
+
     private void ensure() {
         network.ensure(InterfaceAddress.parse("10.0.0.1/24"));
     }
@@ -113,5 +128,50 @@ class NodeNetworkTest {
         network.teardown();
         assertThat(sysctl.get("net.ipv4.ip_forward")).isEqualTo("0");
         assertThat(runner.lines()).contains("ip link del dev trama0");
+    }
+
+    @Test
+    void membersGivenBeforeTheOverlayIsBuiltWaitForIt() throws IOException {
+        network.allowVxlanFrom(Set.of(MEMBER));
+        assertThat(runner.commands).isEmpty();
+
+        bridgeWithAlias("trama");
+        forwarding("1");
+        ensure();
+        assertThat(runner.lines()).contains(INSERT_INPUT + "1 " + acceptFrom(MEMBER));
+    }
+
+    @Test
+    void membersGivenToABuiltOverlayAreAcceptedAtOnce() throws IOException {
+        bridgeWithAlias("trama");
+        forwarding("1");
+        ensure();
+        assertThat(runner.lines()).noneMatch(line -> line.startsWith(INSERT_INPUT) && line.contains(" -s "));
+
+        runner.commands.clear();
+        network.allowVxlanFrom(Set.of(MEMBER));
+        assertThat(runner.lines()).contains(INSERT_INPUT + "1 " + acceptFrom(MEMBER));
+
+        // the same set again, on a host that holds it: only reads
+        runner.commands.clear();
+        inputChainAccepts(MEMBER);
+        network.allowVxlanFrom(Set.of(MEMBER));
+        assertThat(runner.lines()).noneMatch(line -> line.matches("iptables -w 5 -t filter -[ID] TRAMA-INPUT .*"));
+
+        // once the overlay is gone, members wait for the next one
+        network.teardown();
+        runner.commands.clear();
+        network.allowVxlanFrom(Set.of(MEMBER));
+        assertThat(runner.commands).isEmpty();
+    }
+
+    @Test
+    void beforeAnyMembersAreGivenTheOnesTheHostAcceptsStay() throws IOException {
+        // a daemon restarted on a configured host: its peers' traffic goes on until it learns the members again
+        inputChainAccepts(MEMBER);
+        bridgeWithAlias("trama");
+        forwarding("1");
+        ensure();
+        assertThat(runner.lines()).noneMatch(line -> line.matches("iptables -w 5 -t filter -[ID] TRAMA-INPUT .*(ACCEPT|DROP)"));
     }
 }
