@@ -57,6 +57,20 @@ public final class Check {
         return cidr.toString();
     }
 
+    /**
+     * An interface address that belongs to the segment: inside it, with its prefix length, and neither its
+     * network nor its broadcast address (what a server may hand a node for its bridge or a container).
+     */
+    public static String inSegment(String address, String segment, String what) {
+        InterfaceAddress parsed = InterfaceAddress.parse(interfaceAddress(address, what));
+        Cidr cidr = Cidr.parse(segment(segment));
+        if (!parsed.network().equals(cidr) || parsed.address().equals(cidr.network())
+                || parsed.address().equals(cidr.broadcast())) {
+            throw new IllegalArgumentException(what + " " + address + " is not an address of the segment " + cidr);
+        }
+        return parsed.toString();
+    }
+
     public static String image(String value) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("image is required");

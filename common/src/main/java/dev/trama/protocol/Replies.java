@@ -15,7 +15,17 @@ public final class Replies {
      */
     public record NodeRegistered(String clusterId, String node, String subnet, String bridgeIp, long heartbeatMillis) {
         public NodeRegistered {
+            Check.clusterId(clusterId);
             Check.name(node, "node name");
+            if (subnet != null) {
+                subnet = Check.segment(subnet);
+            }
+            if (bridgeIp != null) {
+                if (subnet == null) {
+                    throw new IllegalArgumentException("a bridge address needs a segment");
+                }
+                Check.inSegment(bridgeIp, subnet, "bridge address");
+            }
             if (heartbeatMillis <= 0) {
                 heartbeatMillis = 1_000;
             }
@@ -24,16 +34,18 @@ public final class Replies {
 
     /**
      * What should hold on a node in cluster {@code clusterId}: its containers' launches (running or pending),
-     * its pending removals, and the tombstones of its containers that the cluster released without it (to be
-     * removed, with the reason, when found on the node).
+     * its pending removals, the tombstones of its containers that the cluster released without it (to be
+     * removed, with the reason, when found on the node), and the member nodes' LAN addresses (as
+     * {@link Task.Members}).
      */
     public record Assignments(String clusterId, List<Task.Launch> launches, List<Task.Destroy> destroys,
-                              List<Tombstone> tombstones) {
+                              List<Tombstone> tombstones, List<String> members) {
         public Assignments {
             Check.clusterId(clusterId);
             launches = Check.list(launches);
             destroys = Check.list(destroys);
             tombstones = Check.list(tombstones);
+            members = new Task.Members(members).addresses();
         }
     }
 
@@ -48,9 +60,10 @@ public final class Replies {
     /** The node's share of the segment: the cluster's subnet and the bridge address the node must hold. */
     public record NodeConfigured(String clusterId, String node, String subnet, String bridgeIp) {
         public NodeConfigured {
+            Check.clusterId(clusterId);
             Check.name(node, "node name");
-            Check.segment(subnet);
-            Check.interfaceAddress(bridgeIp, "bridge address");
+            subnet = Check.segment(subnet);
+            Check.inSegment(bridgeIp, subnet, "bridge address");
         }
     }
 

@@ -35,6 +35,18 @@ public sealed interface Task {
         }
     }
 
+    /**
+     * The LAN addresses of the cluster's member nodes (registered, and not released), published to all when
+     * they change: each node accepts VXLAN from these only.
+     */
+    @WireName("members.changed")
+    record Members(List<String> addresses) implements Task {
+        public Members {
+            addresses = Check.list(addresses);
+            addresses.forEach(a -> Check.address(a, "member address"));
+        }
+    }
+
     /** Asks every daemon for a metrics report. */
     @WireName("metrics.collect")
     record CollectMetrics() implements Task {

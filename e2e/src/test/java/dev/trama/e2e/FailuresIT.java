@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,8 +33,9 @@ class FailuresIT {
 
     @BeforeAll
     void startCluster() {
-        // a grace short enough to wait for, long enough for a killed daemon to start again within it
-        cluster = TramaCluster.start(3, List.of("--release-after", GRACE_SECONDS + "s"));
+        // a grace short enough to wait for, long enough for a killed daemon to start again within it; a node
+        // timeout long enough to publish a launch to a node whose daemon was just killed
+        cluster = TramaCluster.start(3, List.of("--node-timeout", "8s", "--release-after", GRACE_SECONDS + "s"));
         containers = new Containers(cluster);
         consistency = new Consistency(cluster);
         for (int host = 1; host <= 3; host++) {
@@ -41,6 +43,11 @@ class FailuresIT {
         }
         // every test leaves the cluster whole; this one is what they reach across the overlay
         run(1, "anchor");
+    }
+
+    @AfterEach
+    void wholeAgain() {
+        cluster.restoreAll();
     }
 
     @AfterAll
@@ -114,7 +121,7 @@ class FailuresIT {
     void aLaunchPublishedWhileItsDaemonWasAwayIsDeliveredAgain() {
         cluster.killDaemon(2);
         CompletableFuture<Shell.Result> run = runInBackground(2, "b1");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> storedContainers().contains("b1"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> storedContainers().contains("b1"));
         cluster.startDaemon(2);
         Shell.Result result = run.join();
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -128,8 +135,8 @@ class FailuresIT {
         run(3, "c4");
         String c3Address = addressOf(3, "c3");
         cluster.killDaemon(3);
-        // shown down at once, its containers kept and shown as unknown
-        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+        // shown down one node timeout later, its containers kept and shown as unknown
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
             assertThat(status(3)).isEqualTo("down");
             assertThat(states()).containsEntry("c3", "unknown").containsEntry("c4", "unknown");
         });
@@ -165,7 +172,7 @@ class FailuresIT {
         String d2 = containers.id(2, "d2");
         cluster.lan().switchPort(2, false);
         try {
-            await().atMost(10, TimeUnit.SECONDS).until(() -> status(2).equals("down"));
+            await().atMost(30, TimeUnit.SECONDS).until(() -> status(2).equals("down"));
             await().atMost(GRACE_SECONDS + 20, TimeUnit.SECONDS).until(() -> !storedContainers().contains("d2"));
             assertThat(containers.id(2, "d2")).isEqualTo(d2);
         } finally {
@@ -186,7 +193,7 @@ class FailuresIT {
     void aServerRestartedWhileALaunchWaitsLosesNothing() {
         var before = consistency.assertConsistent(3);
         CompletableFuture<Shell.Result> run = runInBackground(1, "f1");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> storedContainers().contains("f1"));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> storedContainers().contains("f1"));
         cluster.stopServer();
         cluster.startServerOnly();
         Shell.Result result = run.join();

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -43,6 +44,11 @@ class TransientFaultsIT {
             Shell.Result run = cluster.console(1, "run", cluster.node(host), "keep" + host);
             assertThat(run.exitCode()).as(run.err()).isZero();
         }
+    }
+
+    @AfterEach
+    void wholeAgain() {
+        cluster.restoreAll();
     }
 
     @AfterAll

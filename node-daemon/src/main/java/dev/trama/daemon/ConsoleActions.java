@@ -43,11 +43,16 @@ final class ConsoleActions {
     private final NodeNetwork network;
     private final ContainerTasks containers;
     private final Prerequisites prerequisites;
+    private final Runnable converge;
     private final Runnable exitSoon;
 
-    /** @param exitSoon ends the daemon once the answer to {@code leave} is out */
+    /**
+     * @param converge has the node converge to the cluster (in the background): after a configure, for the
+     *                 members its firewall accepts VXLAN from
+     * @param exitSoon ends the daemon once the answer to {@code leave} is out
+     */
     ConsoleActions(DaemonConfig config, Requester server, Membership membership, NodeState state, NodeNetwork network,
-                   ContainerTasks containers, Prerequisites prerequisites, Runnable exitSoon) {
+                   ContainerTasks containers, Prerequisites prerequisites, Runnable converge, Runnable exitSoon) {
         this.config = config;
         this.server = server;
         this.membership = membership;
@@ -55,6 +60,7 @@ final class ConsoleActions {
         this.network = network;
         this.containers = containers;
         this.prerequisites = prerequisites;
+        this.converge = converge;
         this.exitSoon = exitSoon;
     }
 
@@ -96,6 +102,7 @@ final class ConsoleActions {
             throw new TramaException(ErrorCode.INTERNAL, "cannot build the overlay on node '" + config.node() + "': " + e.getMessage(), e);
         }
         membership.configured(configured.clusterId(), configured.subnet(), configured.bridgeIp());
+        converge.run();
         return configured;
     }
 

@@ -9,6 +9,7 @@ import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeRegistered;
 import dev.trama.protocol.Replies.Tombstone;
 import dev.trama.protocol.ServerRequest;
+import dev.trama.protocol.Task;
 import dev.trama.transport.Requester;
 import java.util.HashSet;
 import java.util.List;
@@ -90,6 +91,7 @@ final class Convergence {
                 server.call(new ServerRequest.ForgetTombstones(node,
                         assignments.tombstones().stream().map(Tombstone::taskId).toList()));
             }
+            tasks.run(new Task.Members(assignments.members()));
             assignments.launches().forEach(tasks::run);
             assignments.destroys().forEach(tasks::run);
         } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import dev.trama.transport.RequestClient;
 import dev.trama.transport.RequestServer;
 import dev.trama.transport.Sender;
 import dev.trama.transport.Sockets;
+import dev.trama.net.Ipv4;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
@@ -87,7 +89,8 @@ public final class Daemon implements AutoCloseable {
         Membership membership = new Membership(config.node());
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network);
         TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, reports::push,
-                () -> metrics().sample(), new KeyedExecutor(4, "task")));
+                () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()
+                        .map(Ipv4::parse).collect(Collectors.toSet())), new KeyedExecutor(4, "task")));
         Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks);
         MembershipLoop loop = new MembershipLoop(config.node(), lan.address(), server, membership, state, clock, sleeper);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Threads.numbered("timers"));
@@ -103,7 +106,8 @@ public final class Daemon implements AutoCloseable {
         opening(new Receiver("tasks", sub, 1, new Codec(Task.class), tasks::onPublished));
         // the console answers from the start: "leave" must work even while the node cannot join its cluster
         ConsoleActions actions = new ConsoleActions(config, server, membership, state, network, containers,
-                new Prerequisites(runner, runtime, config.node()), () -> timers.schedule(exited::countDown, 500, TimeUnit.MILLISECONDS));
+                new Prerequisites(runner, runtime, config.node()), () -> converging.execute(convergence::reconcile),
+                () -> timers.schedule(exited::countDown, 500, TimeUnit.MILLISECONDS));
         opening(new RequestServer(sockets, Endpoints.tcp("127.0.0.1", config.servicePort()), new Codec(ConsoleRequest.class),
                 actions.handlers(), 4, "console"));
 

@@ -26,17 +26,20 @@ final class TaskRunner implements AutoCloseable {
     private final ContainerTasks containers;
     private final Consumer<Report> reports;
     private final Supplier<HostMetrics.Sample> metrics;
+    private final Consumer<Task.Members> members;
     private final KeyedExecutor work;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile List<String> strays = List.of();
 
+    /** @param members what to do with the cluster's member addresses (the firewall accepts VXLAN from them) */
     TaskRunner(String node, Membership membership, ContainerTasks containers, Consumer<Report> reports,
-               Supplier<HostMetrics.Sample> metrics, KeyedExecutor work) {
+               Supplier<HostMetrics.Sample> metrics, Consumer<Task.Members> members, KeyedExecutor work) {
         this.node = node;
         this.membership = membership;
         this.containers = containers;
         this.reports = reports;
         this.metrics = metrics;
+        this.members = members;
         this.work = work;
     }
 
@@ -58,6 +61,9 @@ final class TaskRunner implements AutoCloseable {
             submit(launch.taskId(), launch.name(), () -> containers.launch(membership.clusterId(), launch));
         } else if (message instanceof Task.Destroy destroy && destroy.node().equals(node)) {
             submit(destroy.taskId(), destroy.name(), () -> containers.destroy(membership.clusterId(), destroy));
+        } else if (message instanceof Task.Members changed) {
+            // in order, one at a time, on a key of their own: the last set given is the one that holds
+            work.submit(" members", () -> members.accept(changed));
         } else if (message instanceof Task.CollectMetrics) {
             HostMetrics.Sample sample = metrics.get();
             reports.accept(new Report.Metrics(node, sample.cpuPercent(), sample.freeMemMb(), sample.totalMemMb(), strays));

@@ -30,8 +30,9 @@ class ConvergenceTest {
     private final ContainerTasks containers = BuiltNode.tasks("n1", engine);
     private final Membership membership = new Membership("n1");
     private final List<Report> reports = new CopyOnWriteArrayList<>();
+    private final List<Task.Members> members = new CopyOnWriteArrayList<>();
     private final TaskRunner tasks = new TaskRunner("n1", membership, containers, reports::add,
-            () -> new HostMetrics.Sample(1, 1, 1), new KeyedExecutor(2, "task"));
+            () -> new HostMetrics.Sample(1, 1, 1), members::add, new KeyedExecutor(2, "task"));
     private final FakeServer server = new FakeServer();
     private final Convergence convergence = new Convergence("n1", server, membership, null, containers, tasks);
 
@@ -64,11 +65,12 @@ class ConvergenceTest {
     void aReleasedContainerGoesAnUnknownOneStaysAndIsReported() {
         Task.Launch db = launch("t-db", "db");
         server.answering(request -> request instanceof ServerRequest.GetAssignments
-                ? new Assignments(CLUSTER, List.of(db), List.of(), List.of(new Tombstone("web", "t-web", "node 'n1' was down for longer than 60 s")))
+                ? new Assignments(CLUSTER, List.of(db), List.of(), List.of(new Tombstone("web", "t-web", "node 'n1' was down for longer than 60 s")), List.of("192.0.2.11", "192.0.2.12"))
                 : new Done());
         convergence.reconcile();
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> running().equals(List.of("db", "stray")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> members.contains(new Task.Members(List.of("192.0.2.11", "192.0.2.12"))));
         assertThat(server.requests(ServerRequest.ForgetTombstones.class))
                 .containsExactly(new ServerRequest.ForgetTombstones("n1", List.of("t-web")));
         tasks.run(new Task.CollectMetrics());
@@ -79,7 +81,7 @@ class ConvergenceTest {
     @Test
     void assignmentsOfAnotherClusterChangeNothing() {
         server.answering(request -> new Assignments("0ther000", List.of(), List.of(),
-                List.of(new Tombstone("web", "t-web", "a wiped cluster"))));
+                List.of(new Tombstone("web", "t-web", "a wiped cluster")), List.of()));
         convergence.reconcile();
         assertThat(running()).containsExactly("stray", "web");
         assertThat(membership.facingOtherCluster()).isTrue();

@@ -21,8 +21,9 @@ class TaskRunnerTest {
     private final MemoryRuntime engine = new MemoryRuntime();
     private final Membership membership = new Membership("n1");
     private final List<Report> reports = new CopyOnWriteArrayList<>();
+    private final List<Task.Members> members = new CopyOnWriteArrayList<>();
     private final TaskRunner runner = new TaskRunner("n1", membership, BuiltNode.tasks("n1", engine), reports::add,
-            () -> new HostMetrics.Sample(12.5, 800, 2048), new KeyedExecutor(2, "task"));
+            () -> new HostMetrics.Sample(12.5, 800, 2048), members::add, new KeyedExecutor(2, "task"));
 
     @AfterEach
     void close() {

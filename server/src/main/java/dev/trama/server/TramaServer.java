@@ -124,7 +124,7 @@ public final class TramaServer implements AutoCloseable {
         Containers containers = new Containers(store, keys, ipam, dispatch, clock, clusterId);
         Segment segment = new Segment(store, keys, ipam, clusterId);
         Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment,
-                null, null);
+                null, null, dispatch);
         ClusterReader reader = new ClusterReader(store, keys, clock);
 
         Handlers handlers = new Handlers()
@@ -156,7 +156,7 @@ public final class TramaServer implements AutoCloseable {
         opening(timers::shutdownNow);
         ExecutorService sweeps = Executors.newSingleThreadExecutor(Threads.named("sweeps"));
         opening(sweeps::shutdownNow);
-        Liveness liveness = opening(new Liveness(store, keys, containers, segment, clock, config.releaseAfter(), sweeps));
+        Liveness liveness = opening(new Liveness(store, keys, containers, segment, clock, config.releaseAfter(), dispatch, sweeps));
         TaskSweeper tasks = new TaskSweeper(store, keys, dispatch, clock, config.taskTimeout(), TASK_RETENTION);
         long every = config.metricsInterval().toMillis();
         timers.scheduleAtFixedRate(() -> dispatch.toAll(new Task.CollectMetrics()), every, every, TimeUnit.MILLISECONDS);

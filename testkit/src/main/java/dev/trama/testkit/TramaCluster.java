@@ -190,6 +190,33 @@ public final class TramaCluster implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * Brings back whatever a test stopped or cut and did not bring back itself (it may have failed half-way):
+     * every switch port up, etcd, the server and every daemon running, each waited for. The next test then
+     * starts from a whole cluster.
+     */
+    public void restoreAll() {
+        for (int host = 1; host <= lan.hosts(); host++) {
+            lan.switchPort(host, true);
+        }
+        if (!running("etcd")) {
+            startEtcd();
+        }
+        if (!running("server")) {
+            startServerOnly();
+        }
+        for (int host = 1; host <= lan.hosts(); host++) {
+            if (!running("daemon-" + host)) {
+                startDaemon(host);
+            }
+        }
+    }
+
+    private boolean running(String name) {
+        Process process = processes.get(name);
+        return process != null && process.isAlive();
+    }
+
     /** Runs the console inside host's namespace: {@code trama ARGS}. */
     public Shell.Result console(int host, String... args) {
         List<String> argv = new ArrayList<>(Shell.in(lan.host(host)));

@@ -305,7 +305,7 @@ public final class Containers {
                 .map(e -> StoredJson.read(e, Stored.Tombstone.class))
                 .map(t -> new Replies.Tombstone(t.name(), t.taskId(), t.reason()))
                 .toList();
-        return new Replies.Assignments(clusterId, launches, destroys, tombstones);
+        return new Replies.Assignments(clusterId, launches, destroys, tombstones, Roster.addresses(store, keys));
     }
 
     public Done forgetTombstones(ServerRequest.ForgetTombstones request) {

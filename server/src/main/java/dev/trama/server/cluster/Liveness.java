@@ -38,18 +38,20 @@ public final class Liveness implements AutoCloseable {
     private final Segment segment;
     private final Clock clock;
     private final Duration releaseAfter;
+    private final Dispatch dispatch;
     private final ExecutorService work;
     private AutoCloseable watch;
     private boolean holdingBack;
 
     public Liveness(KeyValueStore store, Keys keys, Containers containers, Segment segment, Clock clock,
-                    Duration releaseAfter, ExecutorService work) {
+                    Duration releaseAfter, Dispatch dispatch, ExecutorService work) {
         this.store = store;
         this.keys = keys;
         this.containers = containers;
         this.segment = segment;
         this.clock = clock;
         this.releaseAfter = releaseAfter;
+        this.dispatch = dispatch;
         this.work = work;
     }
 
@@ -151,6 +153,7 @@ public final class Liveness implements AutoCloseable {
         segment.freeBridge(txn, node).ifPresent(addresses::add);
         if (store.commit(txn).succeeded()) {
             log.warn("node {} released after its grace: containers {} and addresses {}", node.name(), names, addresses);
+            Roster.publish(store, keys, dispatch);
         }
     }
 

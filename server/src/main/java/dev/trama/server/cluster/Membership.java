@@ -43,6 +43,7 @@ public final class Membership {
     private final Segment segment;
     private final Members members;
     private final ClusterSecrets secrets;
+    private final Dispatch dispatch;
     /** The lease of each node as last read: a cache, checked by every renewal. */
     private final Map<String, Long> leases = new ConcurrentHashMap<>();
 
@@ -51,7 +52,7 @@ public final class Membership {
      * @param secrets where the join secret is, for a node's first join (unused when insecure)
      */
     public Membership(KeyValueStore store, Keys keys, String clusterId, Clock clock, Duration nodeTimeout,
-                      Containers containers, Segment segment, Members members, ClusterSecrets secrets) {
+                      Containers containers, Segment segment, Members members, ClusterSecrets secrets, Dispatch dispatch) {
         this.store = store;
         this.keys = keys;
         this.clusterId = clusterId;
@@ -61,6 +62,7 @@ public final class Membership {
         this.segment = segment;
         this.members = members;
         this.secrets = secrets;
+        this.dispatch = dispatch;
     }
 
     /** How often nodes send heartbeats: four per timeout, so one late heartbeat costs nothing. */
@@ -113,6 +115,7 @@ public final class Membership {
                 members.joined(request.name(), key);
             }
             log.info("node {} registered from {}", request.name(), request.address());
+            Roster.publish(store, keys, dispatch);
             return Optional.of(new NodeRegistered(clusterId, request.name(), subnet, null, heartbeatMillis()));
         });
     }
@@ -154,6 +157,9 @@ public final class Membership {
         }
         leases.put(node.name(), lease);
         log.info("node {} is up again", node.name());
+        if (node.down() != null && node.down().released()) {
+            Roster.publish(store, keys, dispatch);
+        }
         return Optional.of(welcome);
     }
 
@@ -224,6 +230,7 @@ public final class Membership {
         leases.remove(node.name());
         log.info("node {} left; released {}", node.name(), released);
         segment.resetIfEmpty();
+        Roster.publish(store, keys, dispatch);
         return new NodeLeft(node.name(), released, removed);
     }
 

@@ -66,8 +66,8 @@ final class ClusterFixture implements AutoCloseable {
         if (secure) {
             members.follow();
         }
-        membership = new Membership(store, keys, clusterId, clock, nodeTimeout, containers, segment, members, secrets);
-        liveness = new Liveness(store, keys, containers, segment, clock, releaseAfter, work);
+        membership = new Membership(store, keys, clusterId, clock, nodeTimeout, containers, segment, members, secrets, dispatch);
+        liveness = new Liveness(store, keys, containers, segment, clock, releaseAfter, dispatch, work);
     }
 
     /** Time passes: the clock moves, and leases it outlived lapse as etcd's would. */

@@ -32,6 +32,7 @@ class ContainersTest {
         cluster.membership.register(new RegisterNode("n2", "192.0.2.12"));
         cluster.segment.configure(new ConfigureNode("n1", "10.10.0.0/24"));
         cluster.segment.configure(new ConfigureNode("n2", "10.10.0.0/24"));
+        cluster.published.clear(); // the members, told to all as nodes joined
     }
 
     @AfterEach

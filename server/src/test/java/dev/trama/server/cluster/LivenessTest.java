@@ -16,6 +16,7 @@ import dev.trama.protocol.ServerRequest.GetAssignments;
 import dev.trama.protocol.ServerRequest.Heartbeat;
 import dev.trama.protocol.ServerRequest.LaunchContainer;
 import dev.trama.protocol.ServerRequest.RegisterNode;
+import dev.trama.protocol.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -115,6 +116,8 @@ class LivenessTest {
         assertThat(node("n2").bridgeIp()).isNull();
         assertThat(node("n2").releaseAt()).isNull();
         assertThat(cluster.keysUnder(cluster.keys.tombstones("n2"))).containsExactly("t1");
+        assertThat(cluster.published.get(cluster.published.size() - 1).task())
+                .as("the others stop accepting its VXLAN").isEqualTo(new Task.Members(List.of("192.0.2.11")));
 
         // when it comes back it learns what to remove, and why; then the tombstones go
         assertThat(cluster.membership.register(new RegisterNode("n2", "192.0.2.12", cluster.clusterId)).bridgeIp()).isNull();
@@ -160,7 +163,7 @@ class LivenessTest {
 
         cluster.clock.advance(Duration.ofSeconds(30));
         try (Liveness restarted = new Liveness(cluster.store, cluster.keys, cluster.containers, cluster.segment,
-                cluster.clock, Duration.ofSeconds(60), Executors.newSingleThreadExecutor())) {
+                cluster.clock, Duration.ofSeconds(60), cluster.dispatch, Executors.newSingleThreadExecutor())) {
             restarted.sweep();
             assertThat(Instant.parse(node("n2").releaseAt())).isEqualTo(releaseAt);
             assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");

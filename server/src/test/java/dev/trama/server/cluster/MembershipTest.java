@@ -12,6 +12,7 @@ import dev.trama.protocol.ServerRequest.LaunchContainer;
 import dev.trama.protocol.ServerRequest.LeaveNode;
 import dev.trama.protocol.ServerRequest.RegisterNode;
 import dev.trama.protocol.ServerRequest.Heartbeat;
+import dev.trama.protocol.Task;
 import dev.trama.protocol.TramaException;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,17 @@ class MembershipTest {
         assertThat(cluster.keysUnder(cluster.keys.nodes())).containsExactly("n1", "n2");
         assertCode(() -> cluster.membership.heartbeat(new Heartbeat("n1", "0ther000")), ErrorCode.WRONG_CLUSTER,
                 "this server serves cluster " + cluster.clusterId + ", but node 'n1' belongs to cluster 0ther000");
+    }
+
+    @Test
+    void everyNodeIsToldTheMembersAsTheyJoinAndLeave() {
+        cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
+        cluster.membership.register(new RegisterNode("n2", "192.0.2.12"));
+        cluster.membership.leave(new LeaveNode("n1"));
+        assertThat(cluster.published).extracting(ClusterFixture.Published::topic, ClusterFixture.Published::task).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of("192.0.2.11"))),
+                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of("192.0.2.11", "192.0.2.12"))),
+                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of("192.0.2.12"))));
     }
 
     @Test
