@@ -212,11 +212,6 @@ public final class TramaCluster implements AutoCloseable {
         }
     }
 
-    private boolean running(String name) {
-        Process process = processes.get(name);
-        return process != null && process.isAlive();
-    }
-
     /** Runs the console inside host's namespace: {@code trama ARGS}. */
     public Shell.Result console(int host, String... args) {
         List<String> argv = new ArrayList<>(Shell.in(lan.host(host)));
