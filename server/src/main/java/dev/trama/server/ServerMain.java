@@ -5,8 +5,8 @@ import dev.trama.cli.ExitCodes;
 import dev.trama.protocol.TramaException;
 import dev.trama.server.cluster.Keys;
 import dev.trama.server.store.EtcdStore;
+import dev.trama.server.store.EtcdTlsException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,9 +33,8 @@ public final class ServerMain implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "PULL_PORT", description = "report port (default ${DEFAULT-VALUE})")
     int pullPort = TramaServer.Config.PULL_PORT;
 
-    @Option(names = "--etcd", split = ",", paramLabel = "URL", defaultValue = "http://127.0.0.1:2379",
-            description = "etcd endpoints, comma-separated (default ${DEFAULT-VALUE})")
-    List<String> etcd;
+    @Mixin
+    EtcdOptions etcd;
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default ${DEFAULT-VALUE})")
     String bind = "0.0.0.0";
@@ -69,8 +69,14 @@ public final class ServerMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         // shorter than a daemon's wait for a reply, so that "store unavailable" reaches the user as such
-        EtcdStore store = new EtcdStore(etcd, Duration.ofSeconds(2));
-        TramaServer server = startWhenStoreAnswers(config, store, keys);
+        EtcdStore store = etcd.open(Duration.ofSeconds(2));
+        TramaServer server;
+        try {
+            server = startWhenStoreAnswers(config, store, keys);
+        } catch (RuntimeException | InterruptedException e) {
+            store.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping");
@@ -82,11 +88,16 @@ public final class ServerMain implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** etcd may come up after the server: wait for it rather than fail. Other errors end the server. */
+    /**
+     * etcd may come up after the server: wait for it rather than fail. An etcd that is there but refuses
+     * our TLS, or wants TLS we do not speak, will not change its mind: that ends the server, as do other errors.
+     */
     private TramaServer startWhenStoreAnswers(TramaServer.Config config, EtcdStore store, Keys keys) throws InterruptedException {
         while (true) {
             try {
                 return TramaServer.start(config, store, keys);
+            } catch (EtcdTlsException e) {
+                throw e;
             } catch (TramaException e) {
                 log.warn("{}; retrying in 2 s", e.getMessage());
                 Thread.sleep(2_000);
@@ -97,11 +108,16 @@ public final class ServerMain implements Callable<Integer> {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command as {@link #main} runs it: a failure is one line on stderr and exit status 1. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ServerMain());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("trama-server: " + e.getMessage());
             return ExitCodes.FAILED;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

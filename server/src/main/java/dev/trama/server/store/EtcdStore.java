@@ -4,6 +4,7 @@ import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.TramaException;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
@@ -18,6 +19,13 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +39,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 
-/** {@link KeyValueStore} on etcd v3 through jetcd. */
+/**
+ * {@link KeyValueStore} on etcd v3 through jetcd, in plain text or over TLS with a client certificate.
+ * Until etcd has answered once, a call fails as soon as its connection does, so that the failure tells
+ * why: a TLS disagreement then ends in an {@link EtcdTlsException} rather than in waiting for an etcd
+ * that is there. From then on a call waits up to the timeout for a lost connection to come back.
+ */
 public final class EtcdStore implements KeyValueStore {
 
     private static final int PAGE = 10_000;
@@ -42,19 +56,42 @@ public final class EtcdStore implements KeyValueStore {
     private final KV kv;
     private final Duration timeout;
     private final String description;
+    private final List<URI> endpoints;
+    private final boolean tls;
     private final AtomicLong roundTrips = new AtomicLong();
+    private volatile boolean answered;
 
+    /** A store on etcd in plain text. */
     public EtcdStore(List<String> endpoints, Duration timeout) {
-        this.client = Client.builder()
-                .endpoints(endpoints.toArray(String[]::new))
+        this(endpoints, null, timeout);
+    }
+
+    /**
+     * A store on etcd over TLS when {@code tls} is given, else in plain text. A TLS file that cannot be
+     * used is refused at once with an IllegalArgumentException naming it.
+     */
+    public EtcdStore(List<String> endpoints, EtcdTls tls, Duration timeout) {
+        this.endpoints = endpoints.stream().map(URI::create).toList();
+        this.tls = tls != null;
+        this.timeout = timeout;
+        this.description = "etcd at " + String.join(",", endpoints);
+        ClientBuilder builder = Client.builder()
+                .endpoints(this.endpoints.toArray(URI[]::new))
                 .connectTimeout(timeout)
                 .retryDelay(50)
                 .retryMaxDelay(1_000)
                 .retryMaxDuration(timeout)
-                .build();
+                .interceptor(new FailFastUntilAnswered());
+        if (tls != null) {
+            try {
+                builder.sslContext(tls::configure);
+            } catch (SSLException e) {
+                throw new IllegalArgumentException("cannot use the etcd TLS files " + tls.cert() + " and " + tls.key() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        this.client = builder.build();
         this.kv = client.getKVClient();
-        this.timeout = timeout;
-        this.description = "etcd at " + String.join(",", endpoints);
     }
 
     @Override
@@ -201,12 +238,24 @@ public final class EtcdStore implements KeyValueStore {
     private <T> T await(CompletableFuture<T> future) {
         roundTrips.incrementAndGet();
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            T answer = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            answered = true;
+            return answer;
         } catch (TimeoutException e) {
             future.cancel(true);
             throw unavailable("did not answer within " + timeout.toMillis() / 1000.0 + " s", e);
         } catch (ExecutionException e) {
-            throw unavailable(e.getCause() == null ? e.toString() : e.getCause().getMessage(), e);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (!answered) {
+                Optional<String> tlsTrouble = TlsDiagnosis.of(cause, tls, endpoints, timeout);
+                if (tlsTrouble.isPresent()) {
+                    throw new EtcdTlsException("cannot talk to " + description + ": " + tlsTrouble.get(), e);
+                }
+            }
+            if (Status.fromThrowable(cause).getCode() == Status.Code.UNAVAILABLE) {
+                throw unavailable("is unreachable (" + TlsDiagnosis.deepestMessage(cause) + ")", e);
+            }
+            throw unavailable(cause.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted", e);
@@ -215,6 +264,17 @@ public final class EtcdStore implements KeyValueStore {
 
     private TramaException unavailable(String why, Throwable cause) {
         return new TramaException(ErrorCode.STORE_UNAVAILABLE, "cluster store unavailable: " + description + " " + why, cause);
+    }
+
+    /**
+     * Lets calls fail fast, with the cause of a failed connection, until etcd has answered once; jetcd
+     * otherwise makes every call wait for a connection that may never come.
+     */
+    private final class FailFastUntilAnswered implements ClientInterceptor {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return next.newCall(method, answered ? options : options.withoutWaitForReady());
+        }
     }
 
     private static Entry entry(KeyValue kv) {
