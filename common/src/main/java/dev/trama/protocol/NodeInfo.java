@@ -29,6 +29,7 @@ public record NodeInfo(String name, String address, Status status, Double cpuPer
         if (status == null) {
             throw new IllegalArgumentException("node status is required");
         }
-        warnings = Check.list(warnings);
+        releaseAt = Check.text(releaseAt);
+        warnings = Check.texts(warnings);
     }
 }

@@ -42,6 +42,7 @@ public final class Replies {
         public Tombstone {
             Check.name(name, "container name");
             Check.taskId(taskId);
+            reason = Check.text(reason);
         }
     }
 
@@ -81,6 +82,7 @@ public final class Replies {
             if (state == null) {
                 throw new IllegalArgumentException("task state is required");
             }
+            message = Check.text(message);
         }
 
         public boolean finished() {
