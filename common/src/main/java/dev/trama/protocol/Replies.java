@@ -15,7 +15,16 @@ public final class Replies {
      */
     public record NodeRegistered(String clusterId, String node, String subnet, String bridgeIp, long heartbeatMillis) {
         public NodeRegistered {
+            if (clusterId != null) {
+                Check.clusterId(clusterId);
+            }
             Check.name(node, "node name");
+            if (subnet != null) {
+                Check.segment(subnet);
+            }
+            if (bridgeIp != null) {
+                Check.interfaceAddress(bridgeIp, "bridge address");
+            }
             if (heartbeatMillis <= 0) {
                 heartbeatMillis = 1_000;
             }
@@ -49,6 +58,9 @@ public final class Replies {
     /** The node's share of the segment: the cluster's subnet and the bridge address the node must hold. */
     public record NodeConfigured(String clusterId, String node, String subnet, String bridgeIp) {
         public NodeConfigured {
+            if (clusterId != null) {
+                Check.clusterId(clusterId);
+            }
             Check.name(node, "node name");
             Check.segment(subnet);
             Check.interfaceAddress(bridgeIp, "bridge address");
@@ -93,14 +105,31 @@ public final class Replies {
     /** The node is gone from the cluster, with the addresses it held. */
     public record NodeLeft(String node, List<String> released, List<String> containers) {
         public NodeLeft {
+            Check.name(node, "node name");
             released = Check.list(released);
+            released.forEach(address -> Check.address(address, "released address"));
             containers = Check.list(containers);
+            containers.forEach(name -> Check.name(name, "container name"));
         }
     }
 
     /** A daemon's answer to "are you configured?". */
     public record NodeStatus(String node, boolean registered, boolean configured, String subnet, String bridgeIp,
                              String clusterSubnet) {
+        public NodeStatus {
+            if (node != null) {
+                Check.name(node, "node name");
+            }
+            if (subnet != null) {
+                Check.segment(subnet);
+            }
+            if (bridgeIp != null) {
+                Check.interfaceAddress(bridgeIp, "bridge address");
+            }
+            if (clusterSubnet != null) {
+                Check.segment(clusterSubnet);
+            }
+        }
     }
 
     /** A request done that has nothing to return. */
