@@ -22,6 +22,9 @@ public final class Check {
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern TASK_ID = Pattern.compile("[a-zA-Z0-9-]{1,64}");
+    /** The longest free text a message keeps, ellipsis included. */
+    public static final int MAX_TEXT = 1_000;
+    private static final char ELLIPSIS = '\u2026';
 
     private Check() {
     }
@@ -126,11 +129,61 @@ public final class Check {
         return values == null ? List.of() : List.copyOf(values);
     }
 
+    /**
+     * Free text from a peer (a reason, a warning, an error's sentence), made safe to print or log: line
+     * breaks and tabs become one space, every other control character (C0, DEL, C1: the start of any
+     * terminal escape sequence) is dropped, a lone surrogate becomes U+FFFD, and text longer than
+     * {@link #MAX_TEXT} is cut with an ellipsis. Applying it twice changes nothing; {@code null} stays null.
+     */
+    public static String text(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder clean = new StringBuilder(Math.min(value.length(), MAX_TEXT + 1));
+        boolean inBreak = false;
+        for (int i = 0; i < value.length() && clean.length() <= MAX_TEXT; i++) {
+            char c = value.charAt(i);
+            if (Character.getType(c) == Character.CONTROL) {
+                boolean spacing = c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u0085';
+                if (spacing && !inBreak) {
+                    clean.append(' ');
+                }
+                inBreak |= spacing;
+                continue;
+            }
+            inBreak = false;
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                clean.append(c).append(value.charAt(++i));
+            } else {
+                clean.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        if (clean.length() > MAX_TEXT) {
+            int cut = MAX_TEXT - 1;
+            if (Character.isHighSurrogate(clean.charAt(cut - 1))) {
+                cut--;
+            }
+            clean.setLength(cut);
+            clean.append(ELLIPSIS);
+        }
+        return clean.toString();
+    }
+
+    /** Every element of a list of free text through {@link #text}; {@code null} elements are refused. */
+    public static List<String> texts(List<String> values) {
+        return list(values).stream().map(Check::text).toList();
+    }
+
+    /** A value quoted in an error: each control character shown as '?', at most 70 characters. */
     static String printable(String value) {
         if (value == null) {
             return "";
         }
-        String cleaned = value.replaceAll("\\p{Cntrl}", "?");
-        return cleaned.length() > 70 ? cleaned.substring(0, 67) + "..." : cleaned;
+        int[] shown = value.codePoints().limit(71).map(c -> switch (Character.getType(c)) {
+            case Character.CONTROL -> '?';
+            case Character.SURROGATE -> '\uFFFD';
+            default -> c;
+        }).toArray();
+        return shown.length > 70 ? new String(shown, 0, 67) + "..." : new String(shown, 0, shown.length);
     }
 }

@@ -152,7 +152,7 @@ public final class Codec {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause();
             String reason = cause instanceof IllegalArgumentException && cause.getMessage() != null
-                    ? cause.getMessage() : "invalid " + type.getSimpleName();
+                    ? Check.text(cause.getMessage()) : "invalid " + type.getSimpleName();
             throw new TramaException(ErrorCode.INVALID_ARGUMENT, reason);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new TramaException(ErrorCode.MALFORMED, "body does not fit " + type.getSimpleName() + ": "

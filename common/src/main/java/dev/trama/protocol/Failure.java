@@ -6,6 +6,7 @@ public record Failure(ErrorCode code, String message) {
         if (code == null) {
             code = ErrorCode.INTERNAL;
         }
+        message = Check.text(message);
         if (message == null || message.isBlank()) {
             message = "unspecified error";
         }

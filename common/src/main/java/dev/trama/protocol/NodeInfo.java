@@ -29,6 +29,10 @@ public record NodeInfo(String name, String address, Status status, Double cpuPer
         if (status == null) {
             throw new IllegalArgumentException("node status is required");
         }
-        warnings = Check.list(warnings);
+        if (bridgeIp != null) {
+            Check.interfaceAddress(bridgeIp, "bridge address");
+        }
+        releaseAt = Check.text(releaseAt);
+        warnings = Check.texts(warnings);
     }
 }

@@ -54,6 +54,7 @@ public final class Replies {
         public Tombstone {
             Check.name(name, "container name");
             Check.taskId(taskId);
+            reason = Check.text(reason);
         }
     }
 
@@ -94,6 +95,7 @@ public final class Replies {
             if (state == null) {
                 throw new IllegalArgumentException("task state is required");
             }
+            message = Check.text(message);
         }
 
         public boolean finished() {
@@ -104,14 +106,31 @@ public final class Replies {
     /** The node is gone from the cluster, with the addresses it held. */
     public record NodeLeft(String node, List<String> released, List<String> containers) {
         public NodeLeft {
+            Check.name(node, "node name");
             released = Check.list(released);
+            released.forEach(address -> Check.address(address, "released address"));
             containers = Check.list(containers);
+            containers.forEach(name -> Check.name(name, "container name"));
         }
     }
 
     /** A daemon's answer to "are you configured?". */
     public record NodeStatus(String node, boolean registered, boolean configured, String subnet, String bridgeIp,
                              String clusterSubnet) {
+        public NodeStatus {
+            if (node != null) {
+                Check.name(node, "node name");
+            }
+            if (subnet != null) {
+                Check.segment(subnet);
+            }
+            if (bridgeIp != null) {
+                Check.interfaceAddress(bridgeIp, "bridge address");
+            }
+            if (clusterSubnet != null) {
+                Check.segment(clusterSubnet);
+            }
+        }
     }
 
     /** A request done that has nothing to return. */

@@ -28,6 +28,7 @@ public sealed interface Report {
         public TaskOutcome {
             Check.taskId(taskId);
             Check.name(node, "node name");
+            message = Check.text(message);
         }
     }
 }

@@ -12,7 +12,9 @@
  * </ul>
  *
  * Records check their fields in their constructors, so a message the {@link dev.trama.protocol.Codec}
- * decodes holds only valid names, addresses and images. Unknown fields are ignored, so a newer peer may
+ * decodes holds only valid names, addresses and images, and free text (reasons, warnings, error sentences)
+ * without control characters and at most {@link dev.trama.protocol.Check#MAX_TEXT} long, safe to print or
+ * log as it is. Unknown fields are ignored, so a newer peer may
  * add fields; a different protocol version is refused with {@code UNSUPPORTED_VERSION}.
  */
 package dev.trama.protocol;

@@ -9,6 +9,7 @@ import dev.trama.console.commands.PsCommand;
 import dev.trama.console.commands.RmCommand;
 import dev.trama.console.commands.RunCommand;
 import dev.trama.console.menu.InteractiveConsole;
+import dev.trama.protocol.Check;
 import dev.trama.protocol.TramaException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -44,10 +45,11 @@ public final class ConsoleMain implements Callable<Integer> {
         CommandLine cli = new CommandLine(root);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            // a last guard: whatever an exception carries reaches the terminal without control characters
             if (e instanceof TramaException || e instanceof IllegalArgumentException) {
-                err.println("trama: " + e.getMessage());
+                err.println("trama: " + Check.text(e.getMessage()));
             } else {
-                err.println("trama: unexpected error: " + e);
+                err.println("trama: unexpected error: " + Check.text(e.toString()));
             }
             if (root.debug) {
                 e.printStackTrace(err);

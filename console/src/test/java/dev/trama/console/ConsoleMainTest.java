@@ -2,6 +2,8 @@ package dev.trama.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trama.cli.ExitCodes;
+import dev.trama.concurrent.Threads;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 import picocli.CommandLine;
 
 class ConsoleMainTest {
@@ -57,5 +63,32 @@ class ConsoleMainTest {
         Outcome bad = execute("run", "n1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("Missing required parameter").contains("Usage: trama run");
+    }
+
+    @Test
+    @Timeout(60)
+    void anErrorFromTheDaemonReachesTheTerminalWithoutItsControlCharacters() throws InterruptedException {
+        String body = "{\"v\":1,\"code\":\"NOT_FOUND\","
+                + "\"message\":\"\\u001b[2J\\u001b]0;owned\\u0007container 'web'\\r\\nis gone\\u009b\"}";
+        Outcome rm;
+        try (ZContext context = new ZContext()) {
+            ZMQ.Socket daemon = context.createSocket(SocketType.REP);
+            daemon.setReceiveTimeOut(30_000);
+            int port = daemon.bindToRandomPort("tcp://127.0.0.1");
+            Thread answering = Threads.start("test-daemon", () -> {
+                if (daemon.recv() != null) {
+                    while (daemon.hasReceiveMore()) {
+                        daemon.recv();
+                    }
+                    daemon.sendMore("error");
+                    daemon.send(body);
+                }
+            });
+            rm = execute("--port", String.valueOf(port), "rm", "web");
+            answering.join();
+        }
+        assertThat(rm.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(rm.err()).contains("trama: [2J]0;ownedcontainer 'web' is gone\n")
+                .doesNotContainPattern("[\\p{Cc}&&[^\\n]]");
     }
 }
