@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "trama-server", mixinStandardHelpOptions = true, version = "trama-server 0.1",
-        description = "Keeps the cluster state of a Trama overlay in etcd and coordinates its node daemons.")
+        description = "Keeps the cluster state of a Trama overlay in etcd and coordinates its node daemons.",
+        subcommands = JoinTokenCommand.class)
 public final class ServerMain implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
