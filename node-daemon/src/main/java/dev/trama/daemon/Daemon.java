@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,6 +79,10 @@ public final class Daemon implements AutoCloseable {
     public void start() throws MembershipLoop.Refused, InterruptedException {
         NodeState state = new NodeState(config.stateDir());
         state.ensureDir();
+        Trust trust = config.insecure() ? Trust.INSECURE : Trust.of(config.node(), state, Optional.ofNullable(config.token()));
+        if (config.insecure()) {
+            log.warn("insecure: plain text to the server, which believes whoever says to be this node; for a lab only");
+        }
         opened.push(runtime);
         Sockets sockets = opening(new Sockets());
         RequestClient server = opening(new RequestClient(sockets, config.endpoints(config.repPort()), Duration.ofSeconds(5), 2,
@@ -92,7 +97,7 @@ public final class Daemon implements AutoCloseable {
                 () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()
                         .map(Ipv4::parse).collect(Collectors.toSet())), new KeyedExecutor(4, "task")));
         Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks);
-        MembershipLoop loop = new MembershipLoop(config.node(), lan.address(), server, membership, state, clock, sleeper);
+        MembershipLoop loop = new MembershipLoop(config.node(), lan.address(), server, membership, state, trust, clock, sleeper);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Threads.numbered("timers"));
         opening(timers::shutdownNow);
         ExecutorService converging = Executors.newSingleThreadExecutor(Threads.named("converge"));

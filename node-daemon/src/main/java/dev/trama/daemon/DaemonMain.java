@@ -4,6 +4,7 @@ import dev.trama.cli.DurationConverter;
 import dev.trama.concurrent.Sleeper;
 import dev.trama.cli.ExitCodes;
 import dev.trama.daemon.host.Ip;
+import dev.trama.identity.JoinToken;
 import dev.trama.daemon.host.Iptables;
 import dev.trama.daemon.host.ProcessRunner;
 import dev.trama.daemon.host.Sysctl;
@@ -12,6 +13,9 @@ import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.network.OverlaySettings;
 import dev.trama.daemon.runtime.DockerRuntime;
 import dev.trama.net.Ipv4;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +68,16 @@ public final class DaemonMain implements Callable<Integer> {
     @Option(names = "--docker-host", paramLabel = "URI", description = "Docker Engine (default: DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
 
+    @Option(names = "--token", paramLabel = "TOKEN", description = "the cluster's join token, for a first join"
+            + " (also TRAMA_JOIN_TOKEN; 'trama-server join-token' prints it)")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding the join token")
+    Path tokenFile;
+
+    @Option(names = "--insecure", description = "plain text to the server, no keys and no token: for a lab only")
+    boolean insecure;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where the node keeps what it must remember (default ${DEFAULT-VALUE})")
     Path stateDir = DaemonConfig.STATE_DIR;
 
@@ -79,7 +93,8 @@ public final class DaemonMain implements Callable<Integer> {
         OverlaySettings overlay;
         Lan lan;
         try {
-            config = new DaemonConfig(node, servers, repPort, pubPort, pullPort, servicePort, stateDir, taskTimeout);
+            config = new DaemonConfig(node, servers, repPort, pubPort, pullPort, servicePort, stateDir, taskTimeout,
+                    joinToken(), insecure);
             lan = Lan.find(ip, iface);
             overlay = new OverlaySettings(vni, Ipv4.parse(group), vxlanPort, 20, lan.name(), lan.mtu());
         } catch (IllegalArgumentException e) {
@@ -96,6 +111,28 @@ public final class DaemonMain implements Callable<Integer> {
         }
         daemon.awaitExit();
         return ExitCodes.OK;
+    }
+
+    /** The join token from --token, --token-file or TRAMA_JOIN_TOKEN, the first given; null when none is. */
+    private JoinToken joinToken() {
+        if (token != null && tokenFile != null) {
+            throw new IllegalArgumentException("give the join token with --token or --token-file, not both");
+        }
+        if (insecure && (token != null || tokenFile != null)) {
+            throw new IllegalArgumentException("an insecure node takes no join token");
+        }
+        String text = token;
+        if (tokenFile != null) {
+            try {
+                text = Files.readString(tokenFile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the join token from " + tokenFile + ": " + e.getMessage());
+            }
+        }
+        if (text == null && !insecure) {
+            text = System.getenv("TRAMA_JOIN_TOKEN");
+        }
+        return text == null || text.isBlank() ? null : JoinToken.parse(text);
     }
 
     public static void main(String[] args) {

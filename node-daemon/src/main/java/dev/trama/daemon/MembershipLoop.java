@@ -43,6 +43,7 @@ final class MembershipLoop {
     private final Requester server;
     private final Membership membership;
     private final NodeState state;
+    private final Trust trust;
     private final Clock clock;
     private final Sleeper sleeper;
     private final AtomicBoolean rejoining = new AtomicBoolean();
@@ -52,13 +53,14 @@ final class MembershipLoop {
     private volatile Instant nextAttempt = Instant.EPOCH;
     private volatile boolean serverAnswers = true;
 
-    MembershipLoop(String node, String address, Requester server, Membership membership, NodeState state, Clock clock,
-                   Sleeper sleeper) {
+    MembershipLoop(String node, String address, Requester server, Membership membership, NodeState state, Trust trust,
+                   Clock clock, Sleeper sleeper) {
         this.node = node;
         this.address = address;
         this.server = server;
         this.membership = membership;
         this.state = state;
+        this.trust = trust;
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -79,11 +81,17 @@ final class MembershipLoop {
         }
     }
 
-    /** One registration: the node's registration, or empty when it must wait and try again. */
+    /**
+     * One registration: the node's registration, or empty when it must wait and try again. A node that has
+     * not joined yet names its token's cluster and brings its secret; once it has, it remembers the cluster and
+     * its servers, and needs no secret any more.
+     */
     private Optional<NodeRegistered> attempt() throws Refused {
         Optional<String> remembered = state.clusterId();
+        boolean member = !trust.secure() || state.serverKey().isPresent();
         try {
-            NodeRegistered registered = server.call(new ServerRequest.RegisterNode(node, address, remembered.orElse(null)));
+            NodeRegistered registered = server.call(new ServerRequest.RegisterNode(node, address,
+                    remembered.orElse(trust.clusterId()), member ? null : trust.joinSecret()));
             if (remembered.isPresent() && !remembered.get().equals(registered.clusterId())) {
                 otherCluster("the server serves cluster " + registered.clusterId() + ", but node '" + node
                         + "' belongs to cluster " + remembered.get());
@@ -91,6 +99,9 @@ final class MembershipLoop {
             }
             if (remembered.isEmpty()) {
                 state.joined(registered.clusterId());
+            }
+            if (!member) {
+                state.trustServer(trust.serverKey());
             }
             membership.joined(registered);
             serverAnswers = true;

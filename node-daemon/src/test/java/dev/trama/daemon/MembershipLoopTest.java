@@ -34,7 +34,7 @@ class MembershipLoopTest {
 
     private MembershipLoop loop() {
         state = new NodeState(stateDir.resolve("state"));
-        loop = new MembershipLoop("n1", "192.0.2.11", server, membership, state, clock, clock::sleep);
+        loop = new MembershipLoop("n1", "192.0.2.11", server, membership, state, Trust.INSECURE, clock, clock::sleep);
         loop.onRejoined(rejoined::incrementAndGet);
         return loop;
     }
@@ -172,6 +172,56 @@ class MembershipLoopTest {
         loop.tick();
         assertThat(membership.joined()).isTrue();
         assertThat(rejoined).hasValue(1);
+    }
+
+    @Test
+    void aFirstJoinBringsTheTokensSecretThenTheNodeRemembersItsClusterAndServers() throws Exception {
+        String serverKey = org.zeromq.ZMQ.Curve.generateKeyPair().publicKey;
+        state = new NodeState(stateDir.resolve("state"));
+        Trust trust = Trust.of("n1", state, java.util.Optional.of(new dev.trama.identity.JoinToken(MINE, serverKey,
+                "0123456789abcdef0123456789abcdef")));
+        loop = new MembershipLoop("n1", "192.0.2.11", server, membership, state, trust, clock, clock::sleep);
+        server.answering(request -> registered(MINE));
+        loop.join();
+        RegisterNode first = server.requests(RegisterNode.class).get(0);
+        assertThat(first.joinSecret()).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(first.clusterId()).isEqualTo(MINE);
+        assertThat(state.serverKey()).contains(serverKey);
+        assertThat(state.clusterId()).contains(MINE);
+
+        // from now on it is a member: its key says who it is, and it needs no token
+        Trust after = Trust.of("n1", state, java.util.Optional.empty());
+        assertThat(after.joinSecret()).isNull();
+        new MembershipLoop("n1", "192.0.2.11", server, membership, state, after, clock, clock::sleep).join();
+        assertThat(server.requests(RegisterNode.class).get(1).joinSecret()).isNull();
+    }
+
+    @Test
+    void aFirstJoinWithoutATokenOrWithARefusedOneEndsWithTheReason() {
+        state = new NodeState(stateDir.resolve("state"));
+        assertThatThrownBy(() -> Trust.of("n1", state, java.util.Optional.empty()))
+                .hasMessage("node 'n1' has not joined a cluster yet: give it the cluster's join token with --token,"
+                        + " --token-file or TRAMA_JOIN_TOKEN ('trama-server join-token' prints it)");
+        Trust trust = Trust.of("n1", state, java.util.Optional.of(new dev.trama.identity.JoinToken(MINE,
+                org.zeromq.ZMQ.Curve.generateKeyPair().publicKey, "0123456789abcdef0123456789abcdef")));
+        server.answering(request -> {
+            throw refusal(ErrorCode.NOT_ADMITTED, "the join token of node 'n1' is not valid for this cluster (it is"
+                    + " another cluster's, or was rotated)");
+        });
+        assertThatThrownBy(() -> new MembershipLoop("n1", "192.0.2.11", server, membership, state, trust, clock,
+                clock::sleep).join()).isInstanceOf(MembershipLoop.Refused.class).hasMessageContaining("is not valid");
+        assertThat(state.serverKey()).as("nothing is trusted before the node is in").isEmpty();
+    }
+
+    @Test
+    void aNodeThatJoinedOneClusterTakesNoTokenOfAnother() {
+        state = new NodeState(stateDir.resolve("state"));
+        state.trustServer(org.zeromq.ZMQ.Curve.generateKeyPair().publicKey);
+        state.joined(MINE);
+        assertThatThrownBy(() -> Trust.of("n1", state, java.util.Optional.of(new dev.trama.identity.JoinToken(OTHER,
+                org.zeromq.ZMQ.Curve.generateKeyPair().publicKey, "0123456789abcdef0123456789abcdef"))))
+                .hasMessage("node 'n1' already belongs to cluster " + MINE + ", whose servers are not the ones of this"
+                        + " join token; run 'trama leave' on this host before joining another cluster");
     }
 
     @Test
