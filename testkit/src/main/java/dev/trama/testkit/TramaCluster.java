@@ -133,6 +133,35 @@ public final class TramaCluster implements AutoCloseable {
         awaitLog("server", "served on");
     }
 
+    /** Whether the cluster runs in plain text ({@code --insecure} among the server's options). */
+    public boolean insecure() {
+        return serverOptions.contains("--insecure");
+    }
+
+    /** {@code trama-server join-token ARGS} on the server host, as an operator runs it; its one line. */
+    public String joinToken(String... args) {
+        List<String> argv = new ArrayList<>(java(Project.serverJar(), "join-token", "--etcd", ETCD_ENDPOINT));
+        argv.addAll(List.of(args));
+        return Shell.run(Shell.in(lan.serverHost(), argv.toArray(String[]::new)), 120).check().out().strip();
+    }
+
+    /** The file daemons are given the join token in: the cluster's token, readable by root only, made once. */
+    public synchronized Path tokenFile() {
+        Path file = logs.resolve("join-token");
+        if (Files.exists(file)) {
+            return file;
+        }
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, joinToken() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     public void stopServer() {
         stop("server", false);
     }
@@ -150,6 +179,12 @@ public final class TramaCluster implements AutoCloseable {
     public void spawnDaemon(int host) {
         List<String> argv = new ArrayList<>(java(Project.daemonJar(), node(host), lan.serverAddress(), "--iface", "eth0",
                 "--state-dir", stateDir(host).toString()));
+        if (insecure()) {
+            argv.add("--insecure");
+        } else if (!daemonOptions.contains("--token") && !daemonOptions.contains("--token-file")) {
+            // joined before: its state says whom it trusts, and a token of the same cluster changes nothing
+            argv.addAll(List.of("--token-file", tokenFile().toString()));
+        }
         argv.addAll(daemonOptions);
         spawn("daemon-" + host, lan.host(host), argv);
     }
