@@ -29,17 +29,37 @@ public final class RequestClient implements Requester, AutoCloseable {
     private final Duration timeout;
     private final int attempts;
     private final String peer;
+    private final String serverKey;
     private final AtomicInteger preferred = new AtomicInteger();
     private final Map<String, Deque<ZMQ.Socket>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
+     * A client of insecure endpoints (a CURVE {@code sockets} needs the server's key: see the other constructor).
+     *
      * @param peer what the endpoints are, for error messages ("server", "the local daemon")
      */
     public RequestClient(Sockets sockets, List<String> endpoints, Duration timeout, int attempts, String peer) {
+        this(sockets, endpoints, null, timeout, attempts, peer);
+    }
+
+    /**
+     * @param serverKey the CURVE public key (Z85) every endpoint serves with; ignored by an insecure
+     *                  {@code sockets}. With a wrong key no endpoint ever answers.
+     * @param peer      what the endpoints are, for error messages ("server", "the local daemon")
+     */
+    public RequestClient(Sockets sockets, List<String> endpoints, String serverKey, Duration timeout, int attempts,
+                         String peer) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("at least one endpoint is required");
         }
+        if (sockets.secure()) {
+            if (serverKey == null) {
+                throw new IllegalArgumentException("a CURVE client of " + peer + " needs the server's public key");
+            }
+            CurveKeyPair.checkPublicKey(serverKey);
+        }
+        this.serverKey = serverKey;
         this.sockets = sockets;
         this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
@@ -77,7 +97,9 @@ public final class RequestClient implements Requester, AutoCloseable {
         Deque<ZMQ.Socket> pool = idle.computeIfAbsent(endpoint, e -> new ConcurrentLinkedDeque<>());
         ZMQ.Socket socket = pool.pollFirst();
         if (socket == null) {
-            socket = sockets.connect(SocketType.REQ, endpoint);
+            socket = sockets.secure()
+                    ? sockets.connect(SocketType.REQ, endpoint, serverKey)
+                    : sockets.connect(SocketType.REQ, endpoint);
         }
         boolean healthy = false;
         try {
@@ -85,9 +107,10 @@ public final class RequestClient implements Requester, AutoCloseable {
             if (!Frames.send(socket, frames)) {
                 return null;
             }
-            List<byte[]> reply = Frames.receive(socket);
+            // a reply is two frames; a third, if any, is enough for the codec to refuse it
+            Frames.Inbound reply = Frames.receive(socket, 3);
             healthy = reply != null;
-            return reply;
+            return reply == null ? null : reply.frames();
         } finally {
             if (healthy && !closed) {
                 pool.offerFirst(socket);

@@ -10,13 +10,12 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 
 /**
  * Sends one-way messages on a socket one thread owns (PUB for tasks, PUSH for reports); any thread
  * may call {@link #publish} or {@link #push}. Delivery is best effort: a PUB subscriber that is
  * (re)connecting misses what is sent meanwhile, so nothing may depend on one message as its only
- * delivery.
+ * delivery. A message that fails to go out is logged and the thread goes on with the next.
  */
 public final class Sender implements AutoCloseable {
 
@@ -25,6 +24,7 @@ public final class Sender implements AutoCloseable {
 
     private final String name;
     private final BlockingQueue<List<byte[]>> queue = new LinkedBlockingQueue<>(10_000);
+    private final Throttle dropped = new Throttle();
     private final Thread thread;
 
     public Sender(String name, ZMQ.Socket socket) {
@@ -44,25 +44,41 @@ public final class Sender implements AutoCloseable {
 
     private void enqueue(List<byte[]> frames, Object message) {
         if (!queue.offer(frames)) {
-            log.warn("{} queue full: dropped {}", name, Codec.methodOf(message.getClass()));
+            int held = dropped.pass();
+            if (held >= 0) {
+                log.warn("{} queue full: dropped {}{}", name, Codec.methodOf(message.getClass()), Throttle.more(held));
+            }
         }
     }
 
     private void run(ZMQ.Socket socket) {
+        LoopGuard guard = new LoopGuard(name);
         try {
             while (true) {
-                List<byte[]> frames = queue.poll(1, TimeUnit.SECONDS);
-                if (frames == STOP) {
+                try {
+                    List<byte[]> frames = queue.poll(1, TimeUnit.SECONDS);
+                    if (frames == STOP) {
+                        return;
+                    }
+                    if (frames != null) {
+                        Frames.send(socket, frames);
+                    }
+                    guard.succeeded();
+                } catch (InterruptedException e) {
+                    log.debug("{} stopped: interrupted", name);
                     return;
-                }
-                if (frames != null) {
-                    Frames.send(socket, frames);
+                } catch (Throwable e) {
+                    if (!guard.failed(e)) {
+                        return;
+                    }
                 }
             }
-        } catch (InterruptedException | ZMQException e) {
-            log.debug("{} stopped: {}", name, e.toString());
         } finally {
-            socket.close();
+            try {
+                socket.close();
+            } catch (RuntimeException e) {
+                log.debug("{} could not close its socket: {}", name, e.toString());
+            }
         }
     }
 
