@@ -52,6 +52,9 @@ public final class ServerMain implements Callable<Integer> {
             description = "a launch or removal its node has not confirmed by then fails (default 45s)")
     Duration taskTimeout = TramaServer.Config.TASK_TIMEOUT;
 
+    @Option(names = "--insecure", description = "plain text on every port, and nodes believed on their word: for a lab only")
+    boolean insecure;
+
     @Option(names = "--key-root", paramLabel = "PREFIX", hidden = true, description = "etcd key prefix of the cluster state")
     String keyRoot = Keys.DEFAULT_ROOT;
 
@@ -64,7 +67,7 @@ public final class ServerMain implements Callable<Integer> {
         Keys keys;
         try {
             config = new TramaServer.Config(bind, repPort, pubPort, pullPort, metricsInterval, nodeTimeout, releaseAfter,
-                    taskTimeout);
+                    taskTimeout, insecure);
             keys = new Keys(keyRoot);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());

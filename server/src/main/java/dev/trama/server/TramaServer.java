@@ -6,19 +6,25 @@ import dev.trama.protocol.Report;
 import dev.trama.protocol.ServerRequest;
 import dev.trama.protocol.Task;
 import dev.trama.protocol.Topics;
+import dev.trama.server.cluster.Access;
 import dev.trama.server.cluster.ClusterIdentity;
+import dev.trama.server.cluster.ClusterSecrets;
 import dev.trama.server.cluster.ClusterReader;
 import dev.trama.server.cluster.Containers;
 import dev.trama.server.cluster.Dispatch;
 import dev.trama.server.cluster.Keys;
 import dev.trama.server.cluster.Liveness;
+import dev.trama.server.cluster.Members;
 import dev.trama.server.cluster.Membership;
 import dev.trama.server.cluster.Segment;
 import dev.trama.server.cluster.TaskSweeper;
 import dev.trama.server.ipam.Ipam;
 import dev.trama.server.store.KeyValueStore;
+import dev.trama.transport.Admission;
+import dev.trama.transport.CurveKeyPair;
 import dev.trama.transport.Endpoints;
 import dev.trama.transport.Handlers;
+import dev.trama.transport.Peer;
 import dev.trama.transport.Receiver;
 import dev.trama.transport.RequestServer;
 import dev.trama.transport.Sender;
@@ -27,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +51,7 @@ public final class TramaServer implements AutoCloseable {
 
     /** Where the server listens and how it paces itself. */
     public record Config(String bind, int repPort, int pubPort, int pullPort, Duration metricsInterval,
-                         Duration nodeTimeout, Duration releaseAfter, Duration taskTimeout) {
+                         Duration nodeTimeout, Duration releaseAfter, Duration taskTimeout, boolean insecure) {
         public static final int REP_PORT = 8081;
         public static final int PUB_PORT = 8080;
         public static final int PULL_PORT = 8082;
@@ -67,7 +74,13 @@ public final class TramaServer implements AutoCloseable {
 
         /** Defaults for everything but the ports. */
         public static Config of(String bind, int repPort, int pubPort, int pullPort) {
-            return new Config(bind, repPort, pubPort, pullPort, Duration.ofSeconds(10), NODE_TIMEOUT, RELEASE_AFTER, TASK_TIMEOUT);
+            return new Config(bind, repPort, pubPort, pullPort, Duration.ofSeconds(10), NODE_TIMEOUT, RELEASE_AFTER, TASK_TIMEOUT,
+                    false);
+        }
+
+        /** The same in plain text. */
+        public Config insecurely() {
+            return new Config(bind, repPort, pubPort, pullPort, metricsInterval, nodeTimeout, releaseAfter, taskTimeout, true);
         }
     }
 
@@ -89,14 +102,17 @@ public final class TramaServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server: first what needs only the store (the cluster's id), then the sockets and threads. If any
-     * step fails, everything opened so far is closed before the failure is thrown, so a caller may try again.
+     * Starts a server: first what needs only the store (the cluster's id and keys), then the sockets and threads.
+     * If any step fails, everything opened so far is closed before the failure is thrown, so a caller may try
+     * again.
      */
     public static TramaServer start(Config config, KeyValueStore store, Keys keys) {
         String clusterId = ClusterIdentity.ensure(store, keys);
+        ClusterSecrets secrets = new ClusterSecrets(store, keys);
+        CurveKeyPair serverKey = config.insecure() ? null : serverKey(secrets);
         TramaServer server = new TramaServer();
         try {
-            server.open(config, store, keys, clusterId);
+            server.open(config, store, keys, clusterId, secrets, serverKey);
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -104,11 +120,24 @@ public final class TramaServer implements AutoCloseable {
         }
     }
 
-    private void open(Config config, KeyValueStore store, Keys keys, String clusterId) {
+    private static CurveKeyPair serverKey(ClusterSecrets secrets) {
+        ClusterSecrets.ServerKey key = secrets.serverKey();
+        return new CurveKeyPair(key.publicKey(), key.secretKey());
+    }
+
+    private void open(Config config, KeyValueStore store, Keys keys, String clusterId, ClusterSecrets secrets,
+                      CurveKeyPair serverKey) {
         Clock clock = Clock.systemUTC();
-        Sockets sockets = opening(new Sockets());
+        Sockets sockets = opening(serverKey == null ? Sockets.insecure() : Sockets.curve(serverKey));
+        Members members = serverKey == null ? null : opening(new Members(store, keys));
+        if (members != null) {
+            members.follow();
+        }
+        // tasks and reports are for members only; anyone may ask to join, under the key it proved
+        Admission membersOnly = members == null ? null : members::nodeOf;
+        Access access = new Access(members);
         Ipam ipam = opening(new Ipam(store, keys.ips()));
-        ZMQ.Socket pub = sockets.bind(SocketType.PUB, Endpoints.listening(config.bind(), config.pubPort()));
+        ZMQ.Socket pub = sockets.bind(SocketType.PUB, Endpoints.listening(config.bind(), config.pubPort()), membersOnly);
         Sender publisher = opening(new Sender("publisher", pub));
         Dispatch dispatch = new Dispatch() {
             @Override
@@ -124,33 +153,60 @@ public final class TramaServer implements AutoCloseable {
         Containers containers = new Containers(store, keys, ipam, dispatch, clock, clusterId);
         Segment segment = new Segment(store, keys, ipam, clusterId);
         Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment,
-                null, null, dispatch);
+                members, secrets, dispatch);
         ClusterReader reader = new ClusterReader(store, keys, clock);
 
         Handlers handlers = new Handlers()
-                .on(ServerRequest.RegisterNode.class, membership::register)
-                .on(ServerRequest.Heartbeat.class, membership::heartbeat)
-                .on(ServerRequest.GetAssignments.class, containers::assignments)
-                .on(ServerRequest.ForgetTombstones.class, containers::forgetTombstones)
-                .on(ServerRequest.ConfigureNode.class, segment::configure)
-                .on(ServerRequest.LeaveNode.class, membership::leave)
-                .on(ServerRequest.LaunchContainer.class, containers::launch)
-                .on(ServerRequest.RemoveContainer.class, containers::remove)
-                .on(ServerRequest.GetTask.class, containers::task)
-                .on(ServerRequest.GetCluster.class, request -> reader.view())
+                .on(ServerRequest.RegisterNode.class, (r, caller) -> membership.register(r, caller.identity()))
+                .on(ServerRequest.Heartbeat.class, (r, caller) -> {
+                    access.self(caller, r.node());
+                    return membership.heartbeat(r);
+                })
+                .on(ServerRequest.GetAssignments.class, (r, caller) -> {
+                    access.self(caller, r.node());
+                    return containers.assignments(r);
+                })
+                .on(ServerRequest.ForgetTombstones.class, (r, caller) -> {
+                    access.self(caller, r.node());
+                    return containers.forgetTombstones(r);
+                })
+                .on(ServerRequest.ConfigureNode.class, (r, caller) -> {
+                    access.self(caller, r.node());
+                    return segment.configure(r);
+                })
+                .on(ServerRequest.LeaveNode.class, (r, caller) -> {
+                    access.self(caller, r.node());
+                    return membership.leave(r);
+                })
+                .on(ServerRequest.LaunchContainer.class, (r, caller) -> {
+                    access.member(caller);
+                    return containers.launch(r);
+                })
+                .on(ServerRequest.RemoveContainer.class, (r, caller) -> {
+                    access.member(caller);
+                    return containers.remove(r);
+                })
+                .on(ServerRequest.GetTask.class, (r, caller) -> {
+                    access.member(caller);
+                    return containers.task(r);
+                })
+                .on(ServerRequest.GetCluster.class, (r, caller) -> {
+                    access.member(caller);
+                    return reader.view();
+                })
                 .requireComplete(ServerRequest.class);
         RequestServer requests = opening(new RequestServer(sockets, Endpoints.listening(config.bind(), config.repPort()),
-                new Codec(ServerRequest.class), handlers, WORKERS, "server"));
-        ZMQ.Socket pull = sockets.bind(SocketType.PULL, Endpoints.listening(config.bind(), config.pullPort()));
+                serverKey == null ? null : Admission.anyKey(), new Codec(ServerRequest.class), handlers, WORKERS, "server",
+                Set.of(ServerRequest.Heartbeat.class)));
+        ZMQ.Socket pull = sockets.bind(SocketType.PULL, Endpoints.listening(config.bind(), config.pullPort()), membersOnly);
         ports = new Ports(requests.port(), Sockets.boundPort(pub), Sockets.boundPort(pull));
-        opening(new Receiver("reports", pull, 0,
-                new Codec(Report.class), report -> {
-                    if (report instanceof Report.Metrics metrics) {
-                        reader.record(metrics);
-                    } else if (report instanceof Report.TaskOutcome outcome) {
-                        containers.outcome(outcome);
-                    }
-                }));
+        opening(new Receiver("reports", pull, 0, new Codec(Report.class), (Object report, Peer sender) -> {
+            if (report instanceof Report.Metrics metrics && access.reportsFor(sender, metrics.node())) {
+                reader.record(metrics);
+            } else if (report instanceof Report.TaskOutcome outcome && access.reportsFor(sender, outcome.node())) {
+                containers.outcome(outcome);
+            }
+        }));
 
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(Threads.named("timers"));
         opening(timers::shutdownNow);
@@ -161,7 +217,15 @@ public final class TramaServer implements AutoCloseable {
         long every = config.metricsInterval().toMillis();
         timers.scheduleAtFixedRate(() -> dispatch.toAll(new Task.CollectMetrics()), every, every, TimeUnit.MILLISECONDS);
         periodically(timers, sweeps, "task sweep", TASK_SWEEP, tasks::sweep);
-        periodically(timers, sweeps, "node sweep", NODE_SWEEP, liveness::sweep);
+        periodically(timers, sweeps, "node sweep", NODE_SWEEP, () -> {
+            if (members != null) {
+                members.follow();
+            }
+            liveness.sweep();
+        });
+        if (serverKey == null) {
+            log.warn("insecure: plain text on every port, and whoever says to be a node is believed; for a lab only");
+        }
         log.info("cluster {} served on {} (requests {}, tasks {}, reports {}; nodes shown down after {} s, released after {} s)",
                 clusterId, config.bind(), ports.rep(), ports.pub(), ports.pull(),
                 config.nodeTimeout().toSeconds(), config.releaseAfter().toSeconds());

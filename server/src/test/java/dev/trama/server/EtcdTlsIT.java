@@ -92,7 +92,7 @@ class EtcdTlsIT {
     void aServerStartsAndServesOverTls() {
         Keys keys = new Keys(freshRoot());
         try (EtcdStore store = new EtcdStore(List.of(etcd.endpoint()), etcd.clusterFiles(), Duration.ofSeconds(10))) {
-            TramaServer server = TramaServer.start(TramaServer.Config.of("127.0.0.1", 0, 0, 0), store, keys);
+            TramaServer server = TramaServer.start(TramaServer.Config.of("127.0.0.1", 0, 0, 0).insecurely(), store, keys);
             try (WireClient client = new WireClient("127.0.0.1", server.ports().rep())) {
                 client.call(new RegisterNode("n1", "192.0.2.11"));
                 ClusterView view = client.call(new GetCluster());

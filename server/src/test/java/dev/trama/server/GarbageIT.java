@@ -45,7 +45,8 @@ class GarbageIT {
 
     @BeforeEach
     void start() {
-        server = TramaServer.start(TramaServer.Config.of("127.0.0.1", 0, 0, 0), store, new Keys(SharedEtcd.freshRoot()));
+        server = TramaServer.start(TramaServer.Config.of("127.0.0.1", 0, 0, 0).insecurely(), store,
+                new Keys(SharedEtcd.freshRoot()));
         rep = server.ports().rep();
         pub = server.ports().pub();
         pull = server.ports().pull();

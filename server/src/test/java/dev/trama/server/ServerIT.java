@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.zeromq.ZMQ;
 
-/** The server over its real sockets, with real etcd behind it, driven by a plain ZeroMQ client. */
+/** The server over its real sockets in plain text (--insecure), with real etcd behind it, driven by a plain ZeroMQ client. */
 @Timeout(120)
 class ServerIT {
 
@@ -45,7 +45,7 @@ class ServerIT {
     /** A server on the given ports; 0 for ports the system picks. */
     private TramaServer start(TramaServer.Ports ports) {
         return TramaServer.start(new TramaServer.Config("127.0.0.1", ports.rep(), ports.pub(), ports.pull(),
-                Duration.ofMillis(300), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(45)), store, keys);
+                Duration.ofMillis(300), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(45), true), store, keys);
     }
 
     @AfterEach
