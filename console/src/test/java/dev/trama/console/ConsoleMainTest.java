@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trama.cli.ExitCodes;
 import dev.trama.concurrent.Threads;
+import dev.trama.identity.ConsoleKeys;
+import dev.trama.transport.CurveKeyPair;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -66,15 +68,32 @@ class ConsoleMainTest {
     }
 
     @Test
+    void withoutItsDaemonsKeysTheConsoleSaysNoDaemonRuns(@TempDir Path run) {
+        System.setProperty("trama.run.dir", run.toString());
+        try {
+            Outcome ps = execute("--port", "5999", "ps");
+            assertThat(ps.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(ps.err()).startsWith("trama: no Trama daemon is running on this host (nothing listens on 127.0.0.1:5999)");
+        } finally {
+            System.clearProperty("trama.run.dir");
+        }
+    }
+
+    @Test
     @Timeout(60)
-    void anErrorFromTheDaemonReachesTheTerminalWithoutItsControlCharacters() throws InterruptedException {
+    void anErrorFromTheDaemonReachesTheTerminalWithoutItsControlCharacters(@TempDir Path run) throws InterruptedException {
         String body = "{\"v\":1,\"code\":\"NOT_FOUND\","
                 + "\"message\":\"\\u001b[2J\\u001b]0;owned\\u0007container 'web'\\r\\nis gone\\u009b\"}";
         Outcome rm;
+        CurveKeyPair daemonKeys = CurveKeyPair.generate();
+        System.setProperty("trama.run.dir", run.toString());
         try (ZContext context = new ZContext()) {
             ZMQ.Socket daemon = context.createSocket(SocketType.REP);
+            daemon.setCurveServer(true);
+            daemon.setCurveSecretKey(ZMQ.Curve.z85Decode(daemonKeys.secretKey()));
             daemon.setReceiveTimeOut(30_000);
             int port = daemon.bindToRandomPort("tcp://127.0.0.1");
+            new ConsoleKeys(daemonKeys.publicKey(), CurveKeyPair.generate()).write(ConsoleKeys.file(port));
             Thread answering = Threads.start("test-daemon", () -> {
                 if (daemon.recv() != null) {
                     while (daemon.hasReceiveMore()) {
@@ -86,6 +105,8 @@ class ConsoleMainTest {
             });
             rm = execute("--port", String.valueOf(port), "rm", "web");
             answering.join();
+        } finally {
+            System.clearProperty("trama.run.dir");
         }
         assertThat(rm.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(rm.err()).contains("trama: [2J]0;ownedcontainer 'web' is gone\n")

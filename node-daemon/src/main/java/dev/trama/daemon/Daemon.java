@@ -6,11 +6,13 @@ import dev.trama.daemon.host.CommandRunner;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.runtime.ContainerRuntime;
 import dev.trama.daemon.tasks.ContainerTasks;
+import dev.trama.identity.ConsoleKeys;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.Replies.NodeRegistered;
 import dev.trama.protocol.Task;
 import dev.trama.protocol.Topics;
+import dev.trama.transport.CurveKeyPair;
 import dev.trama.transport.Endpoints;
 import dev.trama.transport.Receiver;
 import dev.trama.transport.RequestClient;
@@ -19,11 +21,14 @@ import dev.trama.transport.Sender;
 import dev.trama.transport.Sockets;
 import dev.trama.net.Ipv4;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,16 +89,15 @@ public final class Daemon implements AutoCloseable {
             log.warn("insecure: plain text to the server, which believes whoever says to be this node; for a lab only");
         }
         opened.push(runtime);
-        Sockets sockets = opening(new Sockets());
-        RequestClient server = opening(new RequestClient(sockets, config.endpoints(config.repPort()), Duration.ofSeconds(5), 2,
-                "the server"));
-        ZMQ.Socket push = sockets.connect(SocketType.PUSH, config.endpoints(config.pullPort()));
-        push.setSendTimeOut(2_000);
-        Sender reports = opening(new Sender("reports", push));
+        // to the server: CURVE with the node's own keypair, to servers that prove the key the node trusts
+        Sockets sockets = opening(trust.secure() ? Sockets.curve(state.keys()) : Sockets.insecure());
+        RequestClient server = opening(new RequestClient(sockets, config.endpoints(config.repPort()), trust.serverKey(),
+                Duration.ofSeconds(5), 2, "the server"));
+        AtomicReference<Sender> reports = new AtomicReference<>();
 
         Membership membership = new Membership(config.node());
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network);
-        TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, reports::push,
+        TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reports.get().push(report),
                 () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()
                         .map(Ipv4::parse).collect(Collectors.toSet())), new KeyedExecutor(4, "task")));
         Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks);
@@ -104,19 +108,22 @@ public final class Daemon implements AutoCloseable {
         opening(converging::shutdownNow);
         loop.onRejoined(() -> converging.execute(convergence::convergeQuietly));
 
-        // subscribed first: a subscriber misses what is published while it connects
-        ZMQ.Socket sub = sockets.connect(SocketType.SUB, config.endpoints(config.pubPort()));
-        sub.subscribe(Topics.node(config.node()).getBytes(StandardCharsets.UTF_8));
-        sub.subscribe(Topics.ALL.getBytes(StandardCharsets.UTF_8));
-        opening(new Receiver("tasks", sub, 1, new Codec(Task.class), tasks::onPublished));
         // the console answers from the start: "leave" must work even while the node cannot join its cluster
         ConsoleActions actions = new ConsoleActions(config, server, membership, state, network, containers,
                 new Prerequisites(runner, runtime, config.node()), () -> converging.execute(convergence::reconcile),
                 () -> timers.schedule(exited::countDown, 500, TimeUnit.MILLISECONDS));
-        opening(new RequestServer(sockets, Endpoints.tcp("127.0.0.1", config.servicePort()), new Codec(ConsoleRequest.class),
-                actions.handlers(), 4, "console"));
+        serveConsole(actions);
 
         NodeRegistered registered = loop.join();
+        // the task stream and the report socket admit members only: opened once the node is one. What is
+        // published before the subscription is connected, convergence finds among the node's assignments.
+        ZMQ.Socket push = sockets.connect(SocketType.PUSH, config.endpoints(config.pullPort()), trust.serverKey());
+        push.setSendTimeOut(2_000);
+        reports.set(opening(new Sender("reports", push)));
+        ZMQ.Socket sub = sockets.connect(SocketType.SUB, config.endpoints(config.pubPort()), trust.serverKey());
+        sub.subscribe(Topics.node(config.node()).getBytes(StandardCharsets.UTF_8));
+        sub.subscribe(Topics.ALL.getBytes(StandardCharsets.UTF_8));
+        opening(new Receiver("tasks", sub, 1, new Codec(Task.class), tasks::onPublished));
         // heartbeats start at once: converging may take a while with many containers, and the node must stay up;
         // they go out at a fixed rate, two at most in flight, so that one slow answer does not delay the next
         long beat = registered.heartbeatMillis();
@@ -128,6 +135,22 @@ public final class Daemon implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> converging.execute(convergence::reconcile), RECONCILE_EVERY.toMillis(),
                 RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info("node {} ({} on {}) ready; console on 127.0.0.1:{}", config.node(), lan.address(), lan.name(), config.servicePort());
+    }
+
+    /**
+     * The local console's port, on 127.0.0.1 only, for consoles that prove they may read this daemon's console
+     * keys (root, and the trama group): CURVE with keys made afresh at every start.
+     */
+    private void serveConsole(ConsoleActions actions) {
+        CurveKeyPair daemon = CurveKeyPair.generate();
+        ConsoleKeys keys = new ConsoleKeys(daemon.publicKey(), CurveKeyPair.generate());
+        Sockets consoleSockets = opening(Sockets.curve(daemon));
+        opening(new RequestServer(consoleSockets, Endpoints.tcp("127.0.0.1", config.servicePort()),
+                key -> key.equals(keys.console().publicKey()) ? Optional.of("console") : Optional.empty(),
+                new Codec(ConsoleRequest.class), actions.handlers(), 4, "console", Set.of()));
+        Path file = ConsoleKeys.file(config.servicePort());
+        keys.write(file);
+        opening(() -> ConsoleKeys.remove(file));
     }
 
     private <T extends AutoCloseable> T opening(T resource) {

@@ -1,6 +1,7 @@
 package dev.trama.daemon;
 
 import dev.trama.protocol.Check;
+import dev.trama.transport.CurveKeyPair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +27,6 @@ final class NodeState {
     private static final String NODE_KEY = "node.key";
     private static final String SERVER_KEY = "server.pub";
 
-    /** A CURVE keypair, Z85. */
-    record KeyPair(String publicKey, String secretKey) {
-    }
 
     private final Path dir;
 
@@ -60,17 +58,21 @@ final class NodeState {
     }
 
     /** The node's own keypair, made (and kept) the first time it is asked for. */
-    synchronized KeyPair keys() {
+    synchronized CurveKeyPair keys() {
         Path file = dir.resolve(NODE_KEY);
         if (!Files.exists(file)) {
-            ZMQ.Curve.KeyPair made = ZMQ.Curve.generateKeyPair();
-            write(NODE_KEY, made.publicKey + "\n" + made.secretKey + "\n");
+            CurveKeyPair made = CurveKeyPair.generate();
+            write(NODE_KEY, made.publicKey() + "\n" + made.secretKey() + "\n");
         }
         List<String> lines = read(file).lines().map(String::strip).toList();
         if (lines.size() != 2 || lines.stream().anyMatch(l -> l.length() != ZMQ.Curve.KEY_SIZE_Z85)) {
             throw new IllegalStateException(file + " holds no valid keypair; remove it (the node will need a join token)");
         }
-        return new KeyPair(lines.get(0), lines.get(1));
+        try {
+            return new CurveKeyPair(lines.get(0), lines.get(1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(file + " holds no valid keypair; remove it (the node will need a join token)", e);
+        }
     }
 
     /** The public key of the cluster's servers, once the node has trusted one. */

@@ -20,7 +20,7 @@ class NodeStateTest {
     @Test
     void aNodeMakesItsKeysOnceAndKeepsThemForItselfOnly() throws IOException {
         NodeState state = new NodeState(temp.resolve("state"));
-        NodeState.KeyPair keys = state.keys();
+        var keys = state.keys();
         assertThat(keys.publicKey()).hasSize(40);
         assertThat(state.keys()).isEqualTo(keys);
         assertThat(new NodeState(temp.resolve("state")).keys()).isEqualTo(keys);
@@ -31,7 +31,7 @@ class NodeStateTest {
     @Test
     void leavingForgetsTheClusterAndItsServersButNotTheNodesOwnKeys() {
         NodeState state = new NodeState(temp.resolve("state"));
-        NodeState.KeyPair keys = state.keys();
+        var keys = state.keys();
         String server = ZMQ.Curve.generateKeyPair().publicKey;
         state.trustServer(server);
         state.joined("c0ffee00");
