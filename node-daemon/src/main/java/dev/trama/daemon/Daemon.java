@@ -9,6 +9,7 @@ import dev.trama.daemon.tasks.ContainerTasks;
 import dev.trama.identity.ConsoleKeys;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.ConsoleRequest;
+import dev.trama.protocol.Report;
 import dev.trama.protocol.Replies.NodeRegistered;
 import dev.trama.protocol.Task;
 import dev.trama.protocol.Topics;
@@ -20,6 +21,9 @@ import dev.trama.transport.RequestServer;
 import dev.trama.transport.Sender;
 import dev.trama.transport.Sockets;
 import dev.trama.net.Ipv4;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,20 +97,27 @@ public final class Daemon implements AutoCloseable {
         Sockets sockets = opening(trust.secure() ? Sockets.curve(state.keys()) : Sockets.insecure());
         RequestClient server = opening(new RequestClient(sockets, config.endpoints(config.repPort()), trust.serverKey(),
                 Duration.ofSeconds(5), 2, "the server"));
-        AtomicReference<Sender> reports = new AtomicReference<>();
 
         Membership membership = new Membership(config.node());
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network);
-        TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reports.get().push(report),
+        AtomicReference<Streams> reportTo = new AtomicReference<>();
+        TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reportTo.get().push(report),
                 () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()
                         .map(Ipv4::parse).collect(Collectors.toSet())), new KeyedExecutor(4, "task")));
         Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks);
-        MembershipLoop loop = new MembershipLoop(config.node(), lan.address(), server, membership, state, trust, clock, sleeper);
+        MembershipLoop loop = new MembershipLoop(config.node(), lan.address(), server, membership, state, trust, clock, sleeper,
+                this::serverListens);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Threads.numbered("timers"));
         opening(timers::shutdownNow);
         ExecutorService converging = Executors.newSingleThreadExecutor(Threads.named("converge"));
         opening(converging::shutdownNow);
-        loop.onRejoined(() -> converging.execute(convergence::convergeQuietly));
+        Streams streams = opening(new Streams(sockets, trust.serverKey(), tasks));
+        reportTo.set(streams);
+        loop.onRejoined(() -> converging.execute(() -> {
+            // a server that was a stranger for a while ended the streams' handshakes for good: they start afresh
+            streams.open();
+            convergence.convergeQuietly();
+        }));
 
         // the console answers from the start: "leave" must work even while the node cannot join its cluster
         ConsoleActions actions = new ConsoleActions(config, server, membership, state, network, containers,
@@ -117,13 +128,7 @@ public final class Daemon implements AutoCloseable {
         NodeRegistered registered = loop.join();
         // the task stream and the report socket admit members only: opened once the node is one. What is
         // published before the subscription is connected, convergence finds among the node's assignments.
-        ZMQ.Socket push = sockets.connect(SocketType.PUSH, config.endpoints(config.pullPort()), trust.serverKey());
-        push.setSendTimeOut(2_000);
-        reports.set(opening(new Sender("reports", push)));
-        ZMQ.Socket sub = sockets.connect(SocketType.SUB, config.endpoints(config.pubPort()), trust.serverKey());
-        sub.subscribe(Topics.node(config.node()).getBytes(StandardCharsets.UTF_8));
-        sub.subscribe(Topics.ALL.getBytes(StandardCharsets.UTF_8));
-        opening(new Receiver("tasks", sub, 1, new Codec(Task.class), tasks::onPublished));
+        streams.open();
         // heartbeats start at once: converging may take a while with many containers, and the node must stay up;
         // they go out at a fixed rate, two at most in flight, so that one slow answer does not delay the next
         long beat = registered.heartbeatMillis();
@@ -135,6 +140,67 @@ public final class Daemon implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> converging.execute(convergence::reconcile), RECONCILE_EVERY.toMillis(),
                 RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info("node {} ({} on {}) ready; console on 127.0.0.1:{}", config.node(), lan.address(), lan.name(), config.servicePort());
+    }
+
+    /** Whether any server accepts TCP connections on its request port (a second at most each). */
+    private boolean serverListens() {
+        for (String host : config.servers()) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(host, config.repPort()), 1_000);
+                return true;
+            } catch (IOException e) {
+                // this one does not: the next may
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The task stream from the servers (SUB) and the reports to them (PUSH), on the daemon's secure sockets. A
+     * handshake the servers refused (a stranger's key, while etcd was replaced) is not tried again by ZeroMQ:
+     * {@link #open} makes both afresh.
+     */
+    private final class Streams implements AutoCloseable {
+        private final Sockets sockets;
+        private final String serverKey;
+        private final TaskRunner tasks;
+        private Receiver receiver;
+        private Sender sender;
+
+        Streams(Sockets sockets, String serverKey, TaskRunner tasks) {
+            this.sockets = sockets;
+            this.serverKey = serverKey;
+            this.tasks = tasks;
+        }
+
+        synchronized void open() {
+            close();
+            ZMQ.Socket push = sockets.connect(SocketType.PUSH, config.endpoints(config.pullPort()), serverKey);
+            push.setSendTimeOut(2_000);
+            sender = new Sender("reports", push);
+            ZMQ.Socket sub = sockets.connect(SocketType.SUB, config.endpoints(config.pubPort()), serverKey);
+            sub.subscribe(Topics.node(config.node()).getBytes(StandardCharsets.UTF_8));
+            sub.subscribe(Topics.ALL.getBytes(StandardCharsets.UTF_8));
+            receiver = new Receiver("tasks", sub, 1, new Codec(Task.class), tasks::onPublished);
+        }
+
+        synchronized void push(Report report) {
+            if (sender != null) {
+                sender.push(report);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (receiver != null) {
+                receiver.close();
+                receiver = null;
+            }
+            if (sender != null) {
+                sender.close();
+                sender = null;
+            }
+        }
     }
 
     /**

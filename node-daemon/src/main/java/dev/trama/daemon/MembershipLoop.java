@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ final class MembershipLoop {
     static final Duration RETRY_OTHER_CLUSTER = Duration.ofSeconds(5);
     static final Duration SAY_WAITING_EVERY = Duration.ofSeconds(30);
     static final Duration SAY_OTHER_CLUSTER_EVERY = Duration.ofMinutes(5);
+    /** How long a server that listens may leave a member's secure requests unanswered before it is taken for a stranger. */
+    static final Duration UNANSWERED_FOR = Duration.ofSeconds(10);
 
     private final String node;
     private final String address;
@@ -46,15 +49,21 @@ final class MembershipLoop {
     private final Trust trust;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final BooleanSupplier serverListens;
     private final AtomicBoolean rejoining = new AtomicBoolean();
     private volatile Runnable onRejoined = () -> { };
     private volatile Instant saidWaiting = Instant.EPOCH;
     private volatile Instant saidOtherCluster = Instant.EPOCH;
     private volatile Instant nextAttempt = Instant.EPOCH;
     private volatile boolean serverAnswers = true;
+    private volatile Instant unansweredSince;
 
+    /**
+     * @param serverListens whether a server accepts TCP connections on its request port: a server that does but
+     *                      never answers a secure request does not prove the key this node trusts
+     */
     MembershipLoop(String node, String address, Requester server, Membership membership, NodeState state, Trust trust,
-                   Clock clock, Sleeper sleeper) {
+                   Clock clock, Sleeper sleeper, BooleanSupplier serverListens) {
         this.node = node;
         this.address = address;
         this.server = server;
@@ -63,6 +72,7 @@ final class MembershipLoop {
         this.trust = trust;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.serverListens = serverListens;
     }
 
     /** What to do after the node registered again (converge to what the cluster says). */
@@ -113,6 +123,14 @@ final class MembershipLoop {
                 otherCluster(e.getMessage());
                 return Optional.empty();
             }
+            if (e.code() == ErrorCode.UNAVAILABLE && trust.secure() && serverListens.getAsBoolean()) {
+                if (!member) {
+                    throw new Refused("the server listens but does not answer node '" + node + "': it does not prove the"
+                            + " key of the join token (the token is another cluster's, or the server runs --insecure)");
+                }
+                otherCluster(stranger());
+                return Optional.empty();
+            }
             if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.STORE_UNAVAILABLE) {
                 membership.lost("waiting for the server: " + e.getMessage());
                 if (!clock.instant().isBefore(saidWaiting.plus(SAY_WAITING_EVERY))) {
@@ -123,6 +141,11 @@ final class MembershipLoop {
             }
             throw new Refused(e.getMessage());
         }
+    }
+
+    private String stranger() {
+        return "the server listens but does not answer node '" + node + "': it does not prove the key this node trusts"
+                + " (its etcd was wiped or replaced, it is another cluster's, or it runs --insecure)";
     }
 
     private void otherCluster(String found) {
@@ -160,6 +183,7 @@ final class MembershipLoop {
                 log.info("the server answers again");
             }
             serverAnswers = true;
+            unansweredSince = null;
         } catch (TramaException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 log.warn("{}: registering again", e.getMessage());
@@ -167,10 +191,29 @@ final class MembershipLoop {
             } else if (e.code() == ErrorCode.WRONG_CLUSTER) {
                 otherCluster(e.getMessage());
                 nextAttempt = clock.instant().plus(RETRY_OTHER_CLUSTER);
-            } else if (serverAnswers) {
-                log.warn("lost contact with the server: {}", e.getMessage());
-                serverAnswers = false;
+            } else {
+                unanswered(e);
             }
+        }
+    }
+
+    /**
+     * A heartbeat got no answer. A server that is away is waited for; one that listens but has left every secure
+     * request unanswered for a while is taken for a server that does not prove this node's key.
+     */
+    private void unanswered(TramaException e) {
+        if (serverAnswers) {
+            log.warn("lost contact with the server: {}", e.getMessage());
+            serverAnswers = false;
+        }
+        Instant now = clock.instant();
+        if (unansweredSince == null) {
+            unansweredSince = now;
+        } else if (e.code() == ErrorCode.UNAVAILABLE && trust.secure() && !now.isBefore(unansweredSince.plus(UNANSWERED_FOR))
+                && serverListens.getAsBoolean()) {
+            otherCluster(stranger());
+            nextAttempt = now.plus(RETRY_OTHER_CLUSTER);
+            unansweredSince = null;
         }
     }
 

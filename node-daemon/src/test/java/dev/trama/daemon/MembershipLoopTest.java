@@ -29,12 +29,14 @@ class MembershipLoopTest {
     private final FakeServer server = new FakeServer();
     private final Membership membership = new Membership("n1");
     private final AtomicInteger rejoined = new AtomicInteger();
+    /** Whether the server accepts TCP on its request port. */
+    private final java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean();
     private NodeState state;
     private MembershipLoop loop;
 
     private MembershipLoop loop() {
         state = new NodeState(stateDir.resolve("state"));
-        loop = new MembershipLoop("n1", "192.0.2.11", server, membership, state, Trust.INSECURE, clock, clock::sleep);
+        loop = new MembershipLoop("n1", "192.0.2.11", server, membership, state, Trust.INSECURE, clock, clock::sleep, listening::get);
         loop.onRejoined(rejoined::incrementAndGet);
         return loop;
     }
@@ -180,7 +182,7 @@ class MembershipLoopTest {
         state = new NodeState(stateDir.resolve("state"));
         Trust trust = Trust.of("n1", state, java.util.Optional.of(new dev.trama.identity.JoinToken(MINE, serverKey,
                 "0123456789abcdef0123456789abcdef")));
-        loop = new MembershipLoop("n1", "192.0.2.11", server, membership, state, trust, clock, clock::sleep);
+        loop = new MembershipLoop("n1", "192.0.2.11", server, membership, state, trust, clock, clock::sleep, listening::get);
         server.answering(request -> registered(MINE));
         loop.join();
         RegisterNode first = server.requests(RegisterNode.class).get(0);
@@ -192,7 +194,7 @@ class MembershipLoopTest {
         // from now on it is a member: its key says who it is, and it needs no token
         Trust after = Trust.of("n1", state, java.util.Optional.empty());
         assertThat(after.joinSecret()).isNull();
-        new MembershipLoop("n1", "192.0.2.11", server, membership, state, after, clock, clock::sleep).join();
+        new MembershipLoop("n1", "192.0.2.11", server, membership, state, after, clock, clock::sleep, listening::get).join();
         assertThat(server.requests(RegisterNode.class).get(1).joinSecret()).isNull();
     }
 
@@ -209,7 +211,7 @@ class MembershipLoopTest {
                     + " another cluster's, or was rotated)");
         });
         assertThatThrownBy(() -> new MembershipLoop("n1", "192.0.2.11", server, membership, state, trust, clock,
-                clock::sleep).join()).isInstanceOf(MembershipLoop.Refused.class).hasMessageContaining("is not valid");
+                clock::sleep, listening::get).join()).isInstanceOf(MembershipLoop.Refused.class).hasMessageContaining("is not valid");
         assertThat(state.serverKey()).as("nothing is trusted before the node is in").isEmpty();
     }
 
@@ -222,6 +224,45 @@ class MembershipLoopTest {
                 org.zeromq.ZMQ.Curve.generateKeyPair().publicKey, "0123456789abcdef0123456789abcdef"))))
                 .hasMessage("node 'n1' already belongs to cluster " + MINE + ", whose servers are not the ones of this"
                         + " join token; run 'trama leave' on this host before joining another cluster");
+    }
+
+    @Test
+    void aServerThatListensButDoesNotAnswerATokensFirstJoinEndsItWithTheReason() {
+        state = new NodeState(stateDir.resolve("state"));
+        Trust trust = Trust.of("n1", state, java.util.Optional.of(new dev.trama.identity.JoinToken(MINE,
+                org.zeromq.ZMQ.Curve.generateKeyPair().publicKey, "0123456789abcdef0123456789abcdef")));
+        server.answering(request -> {
+            throw refusal(ErrorCode.UNAVAILABLE, "the server did not answer within 5.0 s (2 tries)");
+        });
+        listening.set(true);
+        assertThatThrownBy(() -> new MembershipLoop("n1", "192.0.2.11", server, membership, state, trust, clock,
+                clock::sleep, listening::get).join()).isInstanceOf(MembershipLoop.Refused.class)
+                .hasMessage("the server listens but does not answer node 'n1': it does not prove the key of the join token"
+                        + " (the token is another cluster's, or the server runs --insecure)");
+    }
+
+    @Test
+    void aMembersServerThatListensButStopsAnsweringIsTakenForAStrangerAfterAWhile() throws Exception {
+        state = new NodeState(stateDir.resolve("state"));
+        state.trustServer(org.zeromq.ZMQ.Curve.generateKeyPair().publicKey);
+        state.joined(MINE);
+        loop = new MembershipLoop("n1", "192.0.2.11", server, membership, state, Trust.of("n1", state,
+                java.util.Optional.empty()), clock, clock::sleep, listening::get);
+        server.answering(request -> registered(MINE));
+        loop.join();
+        server.answering(request -> {
+            throw refusal(ErrorCode.UNAVAILABLE, "the server did not answer within 1.5 s");
+        });
+        listening.set(true);
+        for (int i = 0; i < 20; i++) {
+            loop.tick();
+            clock.advance(Duration.ofMillis(500));
+        }
+        assertThat(membership.joined()).as("a busy server is not a stranger yet").isTrue();
+        loop.tick();
+        assertThat(membership.facingOtherCluster()).isTrue();
+        assertThat(membership.notJoined()).startsWith("the server listens but does not answer node 'n1': it does not"
+                + " prove the key this node trusts").contains("every container and link of this host is kept as it is");
     }
 
     @Test
