@@ -106,7 +106,7 @@ public final class DaemonMain implements Callable<Integer> {
         try {
             daemon.start();
         } catch (MembershipLoop.Refused e) {
-            System.err.println("trama-daemon: the server refused node '" + node + "': " + e.getMessage());
+            System.err.println("trama-daemon: node '" + node + "' cannot join: " + e.getMessage());
             return ExitCodes.FAILED;
         }
         daemon.awaitExit();

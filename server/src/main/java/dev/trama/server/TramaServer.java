@@ -134,7 +134,7 @@ public final class TramaServer implements AutoCloseable {
             members.follow();
         }
         // tasks and reports are for members only; anyone may ask to join, under the key it proved
-        Admission membersOnly = members == null ? null : members::nodeOf;
+        Admission membersOnly = members == null ? Admission.anyKey() : members::nodeOf;
         Access access = new Access(members);
         Ipam ipam = opening(new Ipam(store, keys.ips()));
         ZMQ.Socket pub = sockets.bind(SocketType.PUB, Endpoints.listening(config.bind(), config.pubPort()), membersOnly);
