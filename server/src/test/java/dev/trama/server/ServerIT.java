@@ -88,7 +88,7 @@ class ServerIT {
         assertThat(launch.gateway()).isEqualTo("10.10.0.2");
         // n1's task is on n1's topic: n2's subscriber never sees it (web's launch may come again: it is unacknowledged)
         n2Tasks.setReceiveTimeOut(800);
-        assertThat(tasksUntilSilent(n2Tasks)).allMatch(t -> t instanceof Task.CollectMetrics
+        assertThat(tasksUntilSilent(n2Tasks)).allMatch(t -> t instanceof Task.CollectMetrics || t instanceof Task.Members
                 || t instanceof Task.Launch l && l.node().equals("n2"));
 
         ZMQ.Socket reports = client.push(pull);
@@ -128,7 +128,7 @@ class ServerIT {
         Object task;
         do {
             task = nextTask(sub);
-        } while (task instanceof Task.CollectMetrics);
+        } while (task instanceof Task.CollectMetrics || task instanceof Task.Members);
         return task;
     }
 
