@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A program on a real pseudo-terminal: a tmux session on a tmux server of its own (its own socket, no
@@ -95,16 +97,16 @@ final class Tmux implements AutoCloseable {
     }
 
     String await(String what, Predicate<String> ready) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        String screen = "";
-        while (Instant.now().isBefore(deadline)) {
-            screen = screen();
-            if (ready.test(screen)) {
-                return screen;
-            }
-            pause();
+        AtomicReference<String> last = new AtomicReference<>("");
+        try {
+            return Awaitility.await(what).atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        last.set(screen());
+                        return last.get();
+                    }, ready::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited in vain for " + what + "; the screen:\n" + last.get());
         }
-        throw new AssertionError("waited in vain for " + what + "; the screen:\n" + screen);
     }
 
     static String lastLine(String screen) {
@@ -123,15 +125,6 @@ final class Tmux implements AutoCloseable {
             return Files.exists(exitStatus) ? Files.readString(exitStatus).strip() : "";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 
