@@ -1,12 +1,12 @@
 package dev.trama.bench;
 
+import dev.trama.testkit.CpuLoad;
 import dev.trama.testkit.Shell;
 import dev.trama.testkit.TramaCluster;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -152,26 +152,8 @@ public final class FaultsBenchmark {
     private int[] falseDownsUnderLoad() throws InterruptedException {
         int beforeLog = before.sinceLastStart("server").length();
         int nowLog = now.sinceLastStart("server").length();
-        AtomicBoolean busy = new AtomicBoolean(true);
-        List<Thread> loops = new ArrayList<>();
-        for (int core = 0; core < Runtime.getRuntime().availableProcessors(); core++) {
-            Thread loop = new Thread(() -> {
-                long spin = 0;
-                while (busy.get()) {
-                    spin++;
-                }
-                if (spin < 0) {
-                    System.out.println(spin);
-                }
-            }, "busy-" + core);
-            loop.setDaemon(true);
-            loops.add(loop);
-            loop.start();
-        }
-        Thread.sleep(LOAD_MS);
-        busy.set(false);
-        for (Thread loop : loops) {
-            loop.join();
+        try (CpuLoad load = CpuLoad.start()) {
+            Thread.sleep(LOAD_MS);
         }
         return new int[] {downEvents(before.sinceLastStart("server").substring(beforeLog)),
                 downEvents(now.sinceLastStart("server").substring(nowLog))};

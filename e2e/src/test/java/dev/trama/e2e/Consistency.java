@@ -123,6 +123,16 @@ final class Consistency {
         return viewed;
     }
 
+    /** A node's status as host 1's console shows it: "up" or "down". */
+    String status(int node) {
+        for (JsonNode n : read(cluster.console(1, "nodes", "--json").check().out())) {
+            if (n.path("name").asText().equals(cluster.node(node))) {
+                return n.path("status").asText();
+            }
+        }
+        throw new AssertionError("node " + cluster.node(node) + " is not in the cluster");
+    }
+
     private static JsonNode read(String json) {
         try {
             return JSON.readTree(json);

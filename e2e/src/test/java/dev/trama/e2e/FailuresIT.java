@@ -67,9 +67,7 @@ class FailuresIT {
     }
 
     private String status(int node) {
-        String nodes = cluster.console(1, "nodes", "--json").check().out();
-        int at = nodes.indexOf("\"name\" : \"" + cluster.node(node) + "\"");
-        return nodes.substring(at).replaceAll("(?s).*?\"status\" : \"([a-z]+)\".*", "$1");
+        return consistency.status(node);
     }
 
     /** Names of the containers in etcd (whole names: a short one could be found inside a task id). */

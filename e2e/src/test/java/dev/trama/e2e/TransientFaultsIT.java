@@ -3,6 +3,7 @@ package dev.trama.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trama.testkit.CpuLoad;
 import dev.trama.testkit.Shell;
 import dev.trama.testkit.TramaCluster;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,12 +58,6 @@ class TransientFaultsIT {
         }
     }
 
-    private String status(int node) {
-        String nodes = cluster.console(1, "nodes", "--json").check().out();
-        int at = nodes.indexOf("\"name\" : \"" + cluster.node(node) + "\"");
-        return nodes.substring(at).replaceAll("(?s).*?\"status\" : \"([a-z]+)\".*", "$1");
-    }
-
     private String address(int host, String name) {
         return Shell.check("docker", "inspect", "-f", "{{index .Config.Labels \"trama.ip\"}}", containers.id(host, name))
                 .out().strip().replaceAll("/.*", "");
@@ -71,7 +65,7 @@ class TransientFaultsIT {
 
     /** The fault holds for {@link #BLIP}: the node is shown down all along, and keeps its containers meanwhile. */
     private void downForTheBlip(int host) {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> status(host).equals("down"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consistency.status(host).equals("down"));
         // read from etcd, which answers at once, so that every poll of the blip is a quick one
         String alive = "/trama/v1/alive/" + cluster.node(host);
         await().during(BLIP).atMost(BLIP.plusSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -83,7 +77,7 @@ class TransientFaultsIT {
     /** Back up with the same containers (the same Docker containers, the same addresses), reachable from host 1. */
     private void backWithAllItHad(int host, Set<Consistency.Placement> before, String containerId) {
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
-            assertThat(status(host)).isEqualTo("up");
+            assertThat(consistency.status(host)).isEqualTo("up");
             assertThat(consistency.assertConsistent(3)).isEqualTo(before);
         });
         assertThat(containers.id(host, "keep" + host)).isEqualTo(containerId);
@@ -155,7 +149,7 @@ class TransientFaultsIT {
         }
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
             for (int host = 1; host <= 3; host++) {
-                assertThat(status(host)).isEqualTo("up");
+                assertThat(consistency.status(host)).isEqualTo("up");
             }
             assertThat(consistency.assertConsistent(3)).isEqualTo(before);
         });
@@ -167,42 +161,21 @@ class TransientFaultsIT {
     }
 
     @Test
-    void bothCoresBusyForFiveMinutesShowNoNodeDown() throws InterruptedException {
+    void bothCoresBusyForFiveMinutesShowNoNodeDown() {
         Set<Consistency.Placement> before = consistency.assertConsistent(3);
         int serverLogBefore = cluster.sinceLastStart("server").length();
         List<Integer> daemonLogsBefore = new ArrayList<>();
         for (int host = 1; host <= 3; host++) {
             daemonLogsBefore.add(cluster.sinceLastStart("daemon-" + host).length());
         }
-        AtomicBoolean busy = new AtomicBoolean(true);
-        List<Thread> loops = new ArrayList<>();
-        for (int core = 0; core < Runtime.getRuntime().availableProcessors(); core++) {
-            Thread loop = new Thread(() -> {
-                long spin = 0;
-                while (busy.get()) {
-                    spin++;
-                }
-                if (spin < 0) {
-                    System.out.println(spin);
-                }
-            }, "busy-" + core);
-            loop.setDaemon(true);
-            loops.add(loop);
-            loop.start();
-        }
-        try {
+        try (CpuLoad load = CpuLoad.start()) {
             // the load lasts five minutes; meanwhile every node stays up, seen as a console sees it
             await().during(Duration.ofMinutes(5)).atMost(Duration.ofMinutes(7)).pollInterval(Duration.ofSeconds(10))
                     .untilAsserted(() -> {
                         for (int host = 1; host <= 3; host++) {
-                            assertThat(status(host)).as("node %d under load", host).isEqualTo("up");
+                            assertThat(consistency.status(host)).as("node %d under load", host).isEqualTo("up");
                         }
                     });
-        } finally {
-            busy.set(false);
-            for (Thread loop : loops) {
-                loop.join();
-            }
         }
         assertThat(cluster.sinceLastStart("server").substring(serverLogBefore)).doesNotContain(" is down");
         for (int host = 1; host <= 3; host++) {

@@ -4,6 +4,7 @@ import dev.trama.server.store.Entry;
 import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.Txn;
 import dev.trama.server.store.WatchListener;
+import dev.trama.server.store.Watches;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,14 +159,8 @@ public final class Liveness implements AutoCloseable {
     }
 
     private synchronized void dropWatch() {
-        if (watch != null) {
-            try {
-                watch.close();
-            } catch (Exception ignored) {
-                // a broken watch has nothing left to close
-            }
-            watch = null;
-        }
+        Watches.closeQuietly(watch);
+        watch = null;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.trama.server.store.Entry;
 import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.Listing;
 import dev.trama.server.store.WatchListener;
+import dev.trama.server.store.Watches;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,14 +99,8 @@ public final class Members implements AutoCloseable {
     }
 
     private synchronized void dropWatch() {
-        if (watch != null) {
-            try {
-                watch.close();
-            } catch (Exception ignored) {
-                // a broken watch has nothing left to close
-            }
-            watch = null;
-        }
+        Watches.closeQuietly(watch);
+        watch = null;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.trama.server.store.Entry;
 import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.Listing;
 import dev.trama.server.store.WatchListener;
+import dev.trama.server.store.Watches;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -154,7 +155,7 @@ public final class Ipam implements AutoCloseable {
             known.stream().filter(this::usable).forEach(a -> used.set((int) segment.hostIndex(a)));
             synced = true;
         }
-        closeQuietly(previous);
+        Watches.closeQuietly(previous);
         // events after the listing's revision are replayed, so the bitmap misses nothing in between
         AutoCloseable started = store.watch(prefix, listing.revision(), listener);
         synchronized (this) {
@@ -163,7 +164,7 @@ public final class Ipam implements AutoCloseable {
                 started = null;
             }
         }
-        closeQuietly(started);
+        Watches.closeQuietly(started);
         log.debug("loaded {} allocated addresses at revision {}", present.size(), listing.revision());
     }
 
@@ -229,15 +230,6 @@ public final class Ipam implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable watch) {
-        if (watch != null) {
-            try {
-                watch.close();
-            } catch (Exception e) {
-                log.debug("closing address watch: {}", e.toString());
-            }
-        }
-    }
 
     @Override
     public void close() {
@@ -248,6 +240,6 @@ public final class Ipam implements AutoCloseable {
             watch = null;
             synced = false;
         }
-        closeQuietly(closing);
+        Watches.closeQuietly(closing);
     }
 }
