@@ -28,7 +28,8 @@ ensure_commands() {
 # Everything the tests and the simulated cluster use.
 ensure_runtime_packages() {
     ensure_commands etcd:etcd-server etcdctl:etcd-client dockerd:docker.io ip:iproute2 iptables:iptables \
-        busybox:busybox-static ping:iputils-ping iperf3:iperf3 nsenter:util-linux tmux:tmux
+        busybox:busybox-static ping:iputils-ping iperf3:iperf3 nsenter:util-linux tmux:tmux sysctl:procps \
+        openssl:openssl
     [[ -x /bin/busybox ]] || ensure_commands busybox-is-static:busybox-static
 }
 
