@@ -138,7 +138,7 @@ class BoundariesIT {
     }
 
     private Shell.Result raw(int host, String method, String body) {
-        List<String> argv = new ArrayList<>(Shell.in(cluster.lan().host(host), "java", "-cp",
+        List<String> argv = new ArrayList<>(Shell.in(cluster.lan().host(host), "env", cluster.runDirVariable(), "java", "-cp",
                 testClasses() + ":" + TramaCluster.consoleJar(),
                 RawRequest.class.getName(), "tcp://127.0.0.1:5002", method, body));
         return Shell.run(argv, 60);

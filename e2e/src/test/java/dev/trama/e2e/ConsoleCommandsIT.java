@@ -127,7 +127,8 @@ class ConsoleCommandsIT {
     @Test
     void onATerminalALongStepShowsProgressOnStderrThenErasesIt() {
         bothConfigured();
-        String console = String.join(" ", Shell.in(cluster.lan().host(1), "java", "-jar", TramaCluster.consoleJar().toString()));
+        String console = String.join(" ", Shell.in(cluster.lan().host(1), "env", cluster.runDirVariable(), "java", "-jar",
+                TramaCluster.consoleJar().toString()));
         Shell.Result onTerminal = Shell.run(List.of("script", "-qefc",
                 console + " run " + cluster.node(2) + " web3 >/dev/null; " + console + " rm web3", "/dev/null"), 120);
         assertThat(onTerminal.exitCode()).as(onTerminal.out()).isZero();

@@ -52,7 +52,7 @@ class InsecureIT {
 
         // a daemon that wants CURVE, with the cluster's token, meets a plain-text server: it does not join
         cluster.stopDaemon(2);
-        Shell.Result secure = cluster.lan().exec(cluster.lan().host(2), "java", "-jar",
+        Shell.Result secure = cluster.lan().exec(cluster.lan().host(2), "env", cluster.runDirVariable(), "java", "-jar",
                 dev.trama.testkit.Project.daemonJar().toString(), "stranger", cluster.lan().serverAddress(),
                 "--iface", "eth0", "--state-dir", cluster.stateDir(2).resolveSibling("state-stranger").toString(),
                 "--service-port", "5012", "--token", cluster.joinToken());

@@ -52,7 +52,8 @@ class MenuIT {
     }
 
     private Tmux openMenu(int host) {
-        return Tmux.start("menu", 120, 40, List.of("ip", "netns", "exec", cluster.lan().host(host), "java", "-XX:+UseSerialGC",
+        return Tmux.start("menu", 120, 40, List.of("ip", "netns", "exec", cluster.lan().host(host), "env",
+                cluster.runDirVariable(), "java", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-jar", TramaCluster.consoleJar().toString()));
     }
 
@@ -135,7 +136,7 @@ class MenuIT {
         preconditions.configured(1, SEGMENT);
         String n1 = cluster.node(1);
         String script = String.join("\\n", "1", n1, "piped", "", "", "3", "2", "pip", "piped", "5");
-        Shell.Result piped = Shell.run(Shell.in(cluster.lan().host(1), "sh", "-c", "printf '" + script + "\\n' | java -jar "
+        Shell.Result piped = Shell.run(Shell.in(cluster.lan().host(1), "sh", "-c", "printf '" + script + "\\n' | " + cluster.runDirVariable() + " java -jar "
                 + TramaCluster.consoleJar()), 120);
         assertThat(piped.exitCode()).as(piped.err()).isZero();
         assertThat(piped.err()).as("no warning about the dumb terminal").isEmpty();

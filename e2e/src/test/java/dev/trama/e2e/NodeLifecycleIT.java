@@ -74,7 +74,8 @@ class NodeLifecycleIT {
     @Test
     void aSecondNodeWithATakenNameIsRefusedAndSaysWhy() {
         // another host, with a key of its own and the cluster's token: a name is never handed to another key
-        Shell.Result second = Shell.run(Shell.in(cluster.lan().host(2), "java", "-jar", TramaCluster.daemonJar().toString(),
+        Shell.Result second = Shell.run(Shell.in(cluster.lan().host(2), "env", cluster.runDirVariable(), "java", "-jar",
+                TramaCluster.daemonJar().toString(),
                 cluster.node(1), cluster.lan().serverAddress(), "--iface", "eth0", "--service-port", "5099",
                 "--state-dir", cluster.stateDir(2).resolveSibling("state-impostor").toString(),
                 "--token", cluster.joinToken()), 60);
@@ -115,8 +116,8 @@ class NodeLifecycleIT {
     @Test
     void aDaemonKilledWhileConfiguringConvergesWhenConfiguredAgain() throws Exception {
         host2NewToTrama();
-        Process configuring = new ProcessBuilder(Shell.in(cluster.lan().host(2), "java", "-jar",
-                TramaCluster.consoleJar().toString(), "configure", SEGMENT))
+        Process configuring = new ProcessBuilder(Shell.in(cluster.lan().host(2), "env", cluster.runDirVariable(), "java",
+                "-jar", TramaCluster.consoleJar().toString(), "configure", SEGMENT))
                 .redirectErrorStream(true).start();
         await().atMost(30, TimeUnit.SECONDS).until(() -> cluster.onHost(2, "ip", "link", "show", "dev", "trama0").ok());
         cluster.killDaemon(2);

@@ -50,7 +50,8 @@ class SecurityIT {
 
     /** A daemon for a new node on host 3 (its own state and console port), given these extra arguments. */
     private Shell.Result newcomer(String name, String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Project.daemonJar().toString(), name,
+        List<String> argv = new ArrayList<>(List.of("env", cluster.runDirVariable(), "java", "-jar",
+                Project.daemonJar().toString(), name,
                 cluster.lan().serverAddress(), "--iface", "eth0", "--service-port", "5033",
                 "--state-dir", cluster.stateDir(3).resolveSibling("state-" + name).toString()));
         argv.addAll(List.of(args));
@@ -96,7 +97,8 @@ class SecurityIT {
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path jar = Files.copy(Project.consoleJar(), temp.resolve("trama-console.jar"));
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-        List<String> argv = new ArrayList<>(Shell.in(cluster.lan().host(1), "runuser", "-u", "nobody", "--", "java",
+        List<String> argv = new ArrayList<>(Shell.in(cluster.lan().host(1), "runuser", "-u", "nobody", "--", "env",
+                cluster.runDirVariable(), "java",
                 "-XX:+UseSerialGC", "-jar", jar.toString(), "ps"));
         Shell.Result nobody = Shell.run(argv, 120);
         assertThat(nobody.exitCode()).as(nobody.err()).isEqualTo(1);

@@ -250,7 +250,8 @@ public final class TramaCluster implements AutoCloseable {
     /** Runs the console inside host's namespace: {@code trama ARGS}. */
     public Shell.Result console(int host, String... args) {
         List<String> argv = new ArrayList<>(Shell.in(lan.host(host)));
-        argv.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", Project.consoleJar().toString()));
+        argv.addAll(List.of("env", runDirVariable(), "java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+                Project.consoleJar().toString()));
         argv.addAll(List.of(args));
         return Shell.run(argv, 180);
     }
@@ -268,10 +269,19 @@ public final class TramaCluster implements AutoCloseable {
         return lan.exec(lan.host(host), argv);
     }
 
-    private static List<String> java(Path jar, String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xmx192m", "-jar", jar.toString()));
+    private List<String> java(Path jar, String... args) {
+        List<String> argv = new ArrayList<>(List.of("env", runDirVariable(), "java", "-XX:+UseSerialGC", "-Xmx192m", "-jar",
+                jar.toString()));
         argv.addAll(List.of(args));
         return argv;
+    }
+
+    /**
+     * Where this cluster's daemons write their consoles' keys and its consoles read them: under its own logs, so
+     * that a daemon killed by a test leaves nothing in the machine's /run.
+     */
+    public String runDirVariable() {
+        return "TRAMA_RUN_DIR=" + logs.resolve("run");
     }
 
     private void spawn(String name, String namespace, List<String> argv) {
