@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -211,8 +212,11 @@ public final class Daemon implements AutoCloseable {
         CurveKeyPair daemon = CurveKeyPair.generate();
         ConsoleKeys keys = new ConsoleKeys(daemon.publicKey(), CurveKeyPair.generate());
         Sockets consoleSockets = opening(Sockets.curve(daemon));
+        // each console connection is a peer of its own, so that one console's long launches never hold up another's
+        AtomicInteger consoles = new AtomicInteger();
         opening(new RequestServer(consoleSockets, Endpoints.tcp("127.0.0.1", config.servicePort()),
-                key -> key.equals(keys.console().publicKey()) ? Optional.of("console") : Optional.empty(),
+                key -> key.equals(keys.console().publicKey()) ? Optional.of("console-" + consoles.incrementAndGet())
+                        : Optional.empty(),
                 new Codec(ConsoleRequest.class), actions.handlers(), 4, "console", Set.of()));
         Path file = ConsoleKeys.file(config.servicePort());
         keys.write(file);
