@@ -116,6 +116,12 @@ public final class RequestClient implements Requester, AutoCloseable {
                 pool.offerFirst(socket);
             } else {
                 socket.close();
+                // the peer may have restarted: an idle socket that connected before may not carry a request
+                // any more (a secure handshake refused during the restart is never tried again)
+                ZMQ.Socket stale;
+                while ((stale = pool.pollFirst()) != null) {
+                    stale.close();
+                }
             }
         }
     }
