@@ -22,6 +22,8 @@ public final class Check {
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern TASK_ID = Pattern.compile("[a-zA-Z0-9-]{1,64}");
+    private static final Pattern IMAGE_ID = Pattern.compile("sha256:[a-f0-9]{64}");
+    private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     /** The longest free text a message keeps, ellipsis included. */
     public static final int MAX_TEXT = 1_000;
     private static final char ELLIPSIS = '\u2026';
@@ -96,6 +98,34 @@ public final class Check {
             throw new IllegalArgumentException("task id '" + printable(value) + "' is invalid");
         }
         return value;
+    }
+
+    /** An image's content id ({@code sha256:...}), or null when unknown. */
+    public static String imageId(String value) {
+        if (value != null && !IMAGE_ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("image id '" + printable(value) + "' is not sha256: and 64 hex digits");
+        }
+        return value;
+    }
+
+    /** A MAC address in lowercase hex with colons, or null when unknown. */
+    public static String mac(String value) {
+        if (value != null && !MAC.matcher(value).matches()) {
+            throw new IllegalArgumentException("'" + printable(value) + "' is not a MAC address");
+        }
+        return value;
+    }
+
+    /** An ISO-8601 instant, returned in UTC as {@link java.time.Instant} prints it; null stays null. */
+    public static String instant(String value, String what) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(what + " '" + printable(value) + "' is not an ISO-8601 instant");
+        }
     }
 
     public static Map<String, String> env(Map<String, String> env) {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Requests the console sends to its local daemon (REQ → 127.0.0.1:5002). */
 public sealed interface ConsoleRequest<R> extends Request<R> permits ServerRequest.GetCluster,
-        ConsoleRequest.GetStatus, ConsoleRequest.Configure, ConsoleRequest.Run, ConsoleRequest.Remove,
+        ServerRequest.GetContainer, ConsoleRequest.GetStatus, ConsoleRequest.Configure, ConsoleRequest.Run, ConsoleRequest.Remove,
         ConsoleRequest.Leave {
 
     /** "Are you configured?": the first question of every console session. */
@@ -26,7 +26,7 @@ public sealed interface ConsoleRequest<R> extends Request<R> permits ServerReque
     /** Runs a container on a node and answers when it runs there with its address, or failed. */
     @WireName("console.run")
     record Run(String node, String name, String image, List<PortMapping> ports, Map<String, String> env,
-               List<String> command) implements ConsoleRequest<ContainerInfo> {
+               List<String> command, ContainerOptions options) implements ConsoleRequest<ContainerInfo> {
         public Run {
             Check.name(node, "node name");
             Check.name(name, "container name");
@@ -36,6 +36,12 @@ public sealed interface ConsoleRequest<R> extends Request<R> permits ServerReque
             ports = Check.list(ports);
             env = Check.env(env);
             command = Check.command(command);
+            options = ContainerOptions.orDefault(options);
+        }
+
+        public Run(String node, String name, String image, List<PortMapping> ports, Map<String, String> env,
+                   List<String> command) {
+            this(node, name, image, ports, env, command, ContainerOptions.DEFAULT);
         }
     }
 

@@ -2,8 +2,11 @@ package dev.trama.protocol;
 
 import java.util.List;
 
-/** A container as the cluster knows it. {@code ip} carries the prefix length ({@code 10.10.0.5/16}). */
-public record ContainerInfo(String name, String node, String ip, String image, ContainerState state,
+/**
+ * A container as the cluster knows it. {@code ip} carries the prefix length ({@code 10.10.0.5/16});
+ * {@code state} is the cluster's record until its node has launched it, then what the node's engine reports.
+ */
+public record ContainerInfo(String name, String node, String ip, String image, ContainerStatus state,
                             List<PortMapping> ports) {
 
     public ContainerInfo {
@@ -17,7 +20,11 @@ public record ContainerInfo(String name, String node, String ip, String image, C
         ports = Check.list(ports);
     }
 
+    public ContainerInfo(String name, String node, String ip, String image, ContainerState state, List<PortMapping> ports) {
+        this(name, node, ip, image, ContainerStatus.of(state), ports);
+    }
+
     public ContainerInfo withState(ContainerState newState) {
-        return new ContainerInfo(name, node, ip, image, newState, ports);
+        return new ContainerInfo(name, node, ip, image, ContainerStatus.of(newState), ports);
     }
 }

@@ -2,6 +2,7 @@ package dev.trama.protocol;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /** The result bodies of successful replies, one record per kind. */
 public final class Replies {
@@ -130,6 +131,36 @@ public final class Replies {
             if (clusterSubnet != null) {
                 Check.segment(clusterSubnet);
             }
+        }
+    }
+
+    /**
+     * A container in full, as {@code trama inspect} shows it. What its node has not reported yet (a pending
+     * launch) is null; {@code created} and {@code started} are ISO-8601 instants in UTC.
+     */
+    public record ContainerDetails(String name, String node, String image, String imageId, String ip, String mac,
+                                   List<PortMapping> ports, List<String> command, Map<String, String> env,
+                                   ContainerStatus state, Integer exitCode, int restarts, String created, String started,
+                                   ContainerOptions options) {
+        /** What stands for an environment value that was not asked for. */
+        public static final String MASKED = "***";
+
+        public ContainerDetails {
+            Check.name(name, "container name");
+            Check.name(node, "node name");
+            Check.image(image);
+            imageId = Check.imageId(imageId);
+            Check.interfaceAddress(ip, "container address");
+            mac = Check.mac(mac);
+            ports = Check.list(ports);
+            command = Check.command(command);
+            env = Check.env(env);
+            if (state == null) {
+                throw new IllegalArgumentException("container state is required");
+            }
+            created = Check.instant(created, "creation time");
+            started = Check.instant(started, "start time");
+            options = ContainerOptions.orDefault(options);
         }
     }
 

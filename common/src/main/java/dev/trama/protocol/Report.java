@@ -22,6 +22,30 @@ public sealed interface Report {
         }
     }
 
+    /**
+     * A container as its node's engine last saw it, sent when that changes (and after the node registers
+     * again). {@code taskId} is the launch that made it; the server keeps a report only for that launch.
+     */
+    @WireName("report.container")
+    record ContainerObserved(String node, String name, String taskId, ContainerStatus status, int restarts,
+                             String imageId, String mac, String created, String started) implements Report {
+        public ContainerObserved {
+            Check.name(node, "node name");
+            Check.name(name, "container name");
+            Check.taskId(taskId);
+            if (status == null || !status.state().isObserved()) {
+                throw new IllegalArgumentException("a container's observed state is running, exited, restarting or created");
+            }
+            if (restarts < 0) {
+                throw new IllegalArgumentException("a restart count is never negative");
+            }
+            imageId = Check.imageId(imageId);
+            mac = Check.mac(mac);
+            created = Check.instant(created, "creation time");
+            started = Check.instant(started, "start time");
+        }
+    }
+
     /** The outcome of a task on its node: {@code ok}, or failed with the node's error in {@code message}. */
     @WireName("report.task")
     record TaskOutcome(String taskId, String node, boolean ok, String message) implements Report {

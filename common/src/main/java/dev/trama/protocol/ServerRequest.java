@@ -1,6 +1,7 @@
 package dev.trama.protocol;
 
 import dev.trama.protocol.Replies.Assignments;
+import dev.trama.protocol.Replies.ContainerDetails;
 import dev.trama.protocol.Replies.Done;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
@@ -72,7 +73,8 @@ public sealed interface ServerRequest<R> extends Request<R> {
     /** Allocates an address for the container, records it, and publishes its launch to the node. */
     @WireName("container.launch")
     record LaunchContainer(String taskId, String node, String name, String image, List<PortMapping> ports,
-                           Map<String, String> env, List<String> command) implements ServerRequest<TaskAccepted> {
+                           Map<String, String> env, List<String> command, ContainerOptions options)
+            implements ServerRequest<TaskAccepted> {
         public LaunchContainer {
             Check.taskId(taskId);
             Check.name(node, "node name");
@@ -81,6 +83,12 @@ public sealed interface ServerRequest<R> extends Request<R> {
             ports = Check.list(ports);
             env = Check.env(env);
             command = Check.command(command);
+            options = ContainerOptions.orDefault(options);
+        }
+
+        public LaunchContainer(String taskId, String node, String name, String image, List<PortMapping> ports,
+                               Map<String, String> env, List<String> command) {
+            this(taskId, node, name, image, ports, env, command, ContainerOptions.DEFAULT);
         }
     }
 
@@ -120,5 +128,14 @@ public sealed interface ServerRequest<R> extends Request<R> {
 
     @WireName("cluster.get")
     record GetCluster() implements ServerRequest<ClusterView>, ConsoleRequest<ClusterView> {
+    }
+
+    /** Everything the cluster knows of one container; its environment's values masked unless {@code showEnv}. */
+    @WireName("container.get")
+    record GetContainer(String name, boolean showEnv) implements ServerRequest<ContainerDetails>,
+            ConsoleRequest<ContainerDetails> {
+        public GetContainer {
+            Check.name(name, "container name");
+        }
     }
 }

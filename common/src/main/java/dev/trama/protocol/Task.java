@@ -12,7 +12,8 @@ public sealed interface Task {
 
     @WireName("task.launch")
     record Launch(String taskId, String node, String name, String ip, String gateway, String image,
-                  List<PortMapping> ports, Map<String, String> env, List<String> command) implements Task {
+                  List<PortMapping> ports, Map<String, String> env, List<String> command, ContainerOptions options)
+            implements Task {
         public Launch {
             Check.taskId(taskId);
             Check.name(node, "node name");
@@ -23,6 +24,12 @@ public sealed interface Task {
             ports = Check.list(ports);
             env = Check.env(env);
             command = Check.command(command);
+            options = ContainerOptions.orDefault(options);
+        }
+
+        public Launch(String taskId, String node, String name, String ip, String gateway, String image,
+                      List<PortMapping> ports, Map<String, String> env, List<String> command) {
+            this(taskId, node, name, ip, gateway, image, ports, env, command, ContainerOptions.DEFAULT);
         }
     }
 

@@ -11,6 +11,9 @@ final class Samples {
 
     static final List<PortMapping> PORTS = List.of(new PortMapping(8080, 80, "tcp"), new PortMapping(5353, 53, "udp"));
     static final ContainerInfo CONTAINER = new ContainerInfo("web", "n2", "10.10.0.5/16", "trama/base", ContainerState.RUNNING, PORTS);
+    static final ContainerInfo EXITED = new ContainerInfo("job", "n1", "10.10.0.6/16", "trama/base", ContainerStatus.exited(3),
+            List.of());
+    static final ContainerOptions OPTIONS = new ContainerOptions(RestartPolicy.parse("on-failure:2"), 64L << 20, 500_000_000L);
     static final NodeInfo NODE = new NodeInfo("n2", "192.0.2.12", NodeInfo.Status.UP, 3.5, 812L, 1, "10.10.0.2/16", null, List.of());
 
     static List<Object> serverRequests() {
@@ -26,7 +29,9 @@ final class Samples {
                 new ServerRequest.ForgetTombstones("n1", List.of("t-1", "t-2")),
                 new ServerRequest.LeaveNode("n1"),
                 new ServerRequest.GetTask("t-1"),
-                new ServerRequest.GetCluster());
+                new ServerRequest.GetCluster(),
+                new ServerRequest.LaunchContainer("t-3", "n2", "job", "trama/base", List.of(), Map.of(), List.of("false"), OPTIONS),
+                new ServerRequest.GetContainer("web", false));
     }
 
     static List<Object> consoleRequests() {
@@ -37,7 +42,9 @@ final class Samples {
                 new ConsoleRequest.Run("n2", "web", "nginx:1.25", PORTS, Map.of("K", "v"), List.of("nginx", "-g", "daemon off;")),
                 new ConsoleRequest.Remove("web"),
                 new ConsoleRequest.Leave(),
-                new ServerRequest.GetCluster());
+                new ServerRequest.GetCluster(),
+                new ConsoleRequest.Run("n2", "job", null, List.of(), Map.of(), List.of("false"), OPTIONS),
+                new ServerRequest.GetContainer("web", true));
     }
 
     static List<Object> tasks() {
@@ -45,7 +52,9 @@ final class Samples {
                 new Task.Launch("t-1", "n2", "web", "10.10.0.5/16", "10.10.0.2", "trama/base", PORTS, Map.of(), List.of()),
                 new Task.Destroy("t-2", "n2", "web"),
                 new Task.Members(List.of("192.0.2.11", "192.0.2.12")),
-                new Task.CollectMetrics());
+                new Task.CollectMetrics(),
+                new Task.Launch("t-3", "n2", "job", "10.10.0.6/16", "10.10.0.2", "trama/base", List.of(), Map.of(), List.of(),
+                        OPTIONS));
     }
 
     static List<Object> reports() {
@@ -53,7 +62,11 @@ final class Samples {
                 new Report.Metrics("n2", 12.5, 812, 2048),
                 new Report.Metrics("n2", 12.5, 812, 2048, List.of("stray")),
                 new Report.TaskOutcome("t-1", "n2", true, null),
-                new Report.TaskOutcome("t-2", "n2", false, "image 'x' not found"));
+                new Report.TaskOutcome("t-2", "n2", false, "image 'x' not found"),
+                new Report.ContainerObserved("n2", "job", "t-3", ContainerStatus.exited(3), 2, "sha256:" + "ab".repeat(32),
+                        "02:7a:0a:0a:00:06", "2026-12-01T10:00:00.123456789Z", "2026-12-01T10:00:01Z"),
+                new Report.ContainerObserved("n2", "web", "t-1", ContainerStatus.of(ContainerState.RESTARTING), 0, null, null,
+                        null, null));
     }
 
     static List<Object> results() {
@@ -69,7 +82,10 @@ final class Samples {
                 new Replies.NodeLeft("n1", List.of("10.10.0.1", "10.10.0.3"), List.of("web")),
                 new Replies.NodeStatus("n1", true, true, "10.10.0.0/16", "10.10.0.1/16", "10.10.0.0/16"),
                 new Replies.Done(),
-                new ClusterView("10.10.0.0/16", List.of(CONTAINER), List.of(NODE)),
+                new ClusterView("10.10.0.0/16", List.of(CONTAINER, EXITED), List.of(NODE)),
+                new Replies.ContainerDetails("job", "n2", "trama/base", "sha256:" + "ab".repeat(32), "10.10.0.6/16",
+                        "02:7a:0a:0a:00:06", PORTS, List.of("false"), Map.of("A", Replies.ContainerDetails.MASKED),
+                        ContainerStatus.exited(3), 3, 2, "2026-12-01T10:00:00Z", "2026-12-01T10:00:01Z", OPTIONS),
                 new ClusterView(null, List.of(), List.of(new NodeInfo("n3", "192.0.2.13", NodeInfo.Status.DOWN, null, null, 0, null,
                         "2026-01-01T00:01:00Z", List.of("container 'x' runs here but the cluster does not know it")))),
                 CONTAINER);

@@ -25,6 +25,13 @@ final class WireJson {
             "INVALID_ARGUMENT", "TASK_FAILED", "A", "b=c", "", "no such image");
     /** Valid values of the checked fields, by field name, so that some bodies decode and round-trip. */
     private static final Map<String, List<String>> VALID = validValues();
+    /** Valid values of numeric fields whose range is checked, by field name. */
+    private static final Map<String, List<String>> VALID_NUMBERS = Map.of("memoryBytes", List.of("0", "67108864"),
+            "nanoCpus", List.of("0", "500000000"), "restarts", List.of("0", "2"));
+    /** Values written as one word on the wire ({@code @JsonValue}), valid ones by type. */
+    private static final Map<Class<?>, List<String>> WORDS = Map.of(
+            ContainerStatus.class, List.of("running", "exited (3)", "restarting", "created", "pending", "unknown"),
+            RestartPolicy.class, List.of("no", "on-failure", "on-failure:2", "always", "unless-stopped"));
     private static final List<String> HOSTILE = List.of("\u001b[2J\u001b[H", "pull failed\r\nok\u0007", "\u0000",
             "\u009b31m red", "\ud800", "\udfff\ud800", "\ud83d\ude00", "\u202eevil", "a\tb\u000bc\fd\u0085e",
             "\u007f", "'; rm -rf /", "10.10.0.5/16\n", "n1\u0000", "web\u001b]0;title\u0007");
@@ -99,7 +106,12 @@ final class WireJson {
             return random.nextBoolean() ? "true" : "false";
         }
         if (type instanceof Class<?> c && (c.isPrimitive() || Number.class.isAssignableFrom(c))) {
-            return random.nextDouble() < chaos ? number(random) : String.valueOf(random.nextInt(100) + 1);
+            List<String> valid = VALID_NUMBERS.get(name);
+            return random.nextDouble() < chaos ? number(random)
+                    : valid != null ? pick(random, valid) : String.valueOf(random.nextInt(100) + 1);
+        }
+        if (type instanceof Class<?> c && WORDS.containsKey(c)) {
+            return quote(random.nextDouble() < chaos ? string(random) : pick(random, WORDS.get(c)));
         }
         if (type instanceof Class<?> c && c.isEnum()) {
             return quote(pick(random, Arrays.asList(c.getEnumConstants())).toString());
@@ -206,7 +218,11 @@ final class WireJson {
                 Map.entry("clusterId", List.of("c0ffee00", "c1")),
                 Map.entry("image", List.of("trama/base", "nginx:1.25", "registry.lan:5000/app:v2")),
                 Map.entry("protocol", List.of("tcp", "udp", "UDP")), Map.entry("env", List.of("b=c", "", "two words")),
-                Map.entry("command", List.of("sh", "-c", "echo hi; sleep 1")));
+                Map.entry("command", List.of("sh", "-c", "echo hi; sleep 1")),
+                Map.entry("imageId", List.of("sha256:" + "0123456789abcdef".repeat(4))),
+                Map.entry("mac", List.of("02:7a:0a:0a:00:05")),
+                Map.entry("created", List.of("2026-12-01T10:00:00Z", "2026-12-01T10:00:00.123456789Z")),
+                Map.entry("started", List.of("2026-12-01T10:00:01Z")));
     }
 
     /** The names of every field of every record the protocol carries, for objects of the wrong shape. */

@@ -37,7 +37,8 @@ class ConsoleMainTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[] {"configure", "run", "rm", "ps", "nodes", "info", "leave", "generate-completion"}) {
+        for (String command : new String[] {"configure", "run", "rm", "ps", "inspect", "nodes", "info", "leave",
+                "generate-completion"}) {
             Outcome help = execute(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).startsWith("Usage: trama " + command);
@@ -65,6 +66,20 @@ class ConsoleMainTest {
         Outcome bad = execute("run", "n1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("Missing required parameter").contains("Usage: trama run");
+    }
+
+    @Test
+    void badRunOptionsExitTwoWithOneSentenceBeforeAnythingIsSent() {
+        // port 5999 has no daemon: reaching it would say so instead
+        Outcome restart = execute("--port", "5999", "run", "n1", "web", "--restart", "sometimes");
+        assertThat(restart.exitCode()).isEqualTo(2);
+        assertThat(restart.err()).startsWith("restart policy 'sometimes' is not one of no, on-failure[:N], always, unless-stopped");
+        Outcome memory = execute("--port", "5999", "run", "n1", "web", "--memory", "64x");
+        assertThat(memory.exitCode()).isEqualTo(2);
+        assertThat(memory.err()).startsWith("memory size '64x' is not a number with an optional unit b, k, m or g (e.g. 64m)");
+        Outcome cpus = execute("--port", "5999", "run", "n1", "web", "--cpus", "-1");
+        assertThat(cpus.exitCode()).isEqualTo(2);
+        assertThat(cpus.err()).startsWith("CPU count '-1' is not a number such as 0.5 or 2");
     }
 
     @Test

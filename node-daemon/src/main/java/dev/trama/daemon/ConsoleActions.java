@@ -8,6 +8,7 @@ import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies.ContainerDetails;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeRegistered;
@@ -71,6 +72,7 @@ final class ConsoleActions {
                 .on(ConsoleRequest.Run.class, this::run)
                 .on(ConsoleRequest.Remove.class, this::remove)
                 .on(ServerRequest.GetCluster.class, this::view)
+                .on(ServerRequest.GetContainer.class, this::inspect)
                 .on(ConsoleRequest.Leave.class, request -> leave())
                 .requireComplete(ConsoleRequest.class);
     }
@@ -88,6 +90,11 @@ final class ConsoleActions {
     }
 
     private ClusterView view(ServerRequest.GetCluster request) {
+        membership.require();
+        return server.call(request);
+    }
+
+    private ContainerDetails inspect(ServerRequest.GetContainer request) {
         membership.require();
         return server.call(request);
     }
@@ -111,7 +118,7 @@ final class ConsoleActions {
         String taskId = UUID.randomUUID().toString();
         String image = request.image() == null ? DEFAULT_IMAGE : request.image();
         TaskAccepted accepted = server.call(new ServerRequest.LaunchContainer(taskId, request.node(), request.name(), image,
-                request.ports(), request.env(), request.command()));
+                request.ports(), request.env(), request.command(), request.options()));
         TaskStatus status = awaitTask(taskId);
         if (status.state() == TaskStatus.State.DONE && status.container() != null) {
             return status.container();

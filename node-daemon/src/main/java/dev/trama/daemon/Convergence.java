@@ -94,6 +94,7 @@ final class Convergence {
             tasks.run(new Task.Members(assignments.members()));
             assignments.launches().forEach(tasks::run);
             assignments.destroys().forEach(tasks::run);
+            containers.observeChanged(found);
         } catch (RuntimeException e) {
             log.warn("could not reconcile the node's containers: {}", e.getMessage());
         }

@@ -100,8 +100,8 @@ public final class Daemon implements AutoCloseable {
                 Duration.ofSeconds(5), 2, "the server"));
 
         Membership membership = new Membership(config.node());
-        ContainerTasks containers = new ContainerTasks(config.node(), runtime, network);
         AtomicReference<Streams> reportTo = new AtomicReference<>();
+        ContainerTasks containers = new ContainerTasks(config.node(), runtime, network, report -> reportTo.get().push(report));
         TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reportTo.get().push(report),
                 () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()
                         .map(Ipv4::parse).collect(Collectors.toSet())), new KeyedExecutor(4, "task")));
@@ -117,6 +117,7 @@ public final class Daemon implements AutoCloseable {
         loop.onRejoined(() -> converging.execute(() -> {
             // a server that was a stranger for a while ended the streams' handshakes for good: they start afresh
             streams.open();
+            containers.forgetObserved();
             convergence.convergeQuietly();
         }));
 
@@ -137,6 +138,9 @@ public final class Daemon implements AutoCloseable {
                 Threads.numbered("heartbeat"), new ThreadPoolExecutor.DiscardPolicy());
         opening(beats::shutdownNow);
         timers.scheduleAtFixedRate(() -> beats.execute(loop::tick), beat, beat, TimeUnit.MILLISECONDS);
+        EngineEvents events = opening(new EngineEvents(runtime, config.node(), tasks, timers,
+                () -> converging.execute(convergence::reconcile)));
+        events.start(membership.clusterId());
         convergence.converge();
         timers.scheduleWithFixedDelay(() -> converging.execute(convergence::reconcile), RECONCILE_EVERY.toMillis(),
                 RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);

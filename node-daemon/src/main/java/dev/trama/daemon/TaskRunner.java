@@ -70,6 +70,24 @@ final class TaskRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The engine says a container of this node started or ended: it is brought up to date in turn with the
+     * tasks of the same container, never alongside one.
+     */
+    void engineChanged(String id, String container) {
+        if (container.isEmpty() || !membership.joined() || membership.leaving()) {
+            return;
+        }
+        String clusterId = membership.clusterId();
+        work.submit(container, () -> {
+            try {
+                containers.follow(clusterId, id);
+            } catch (RuntimeException e) {
+                log.warn("could not bring container {} up to date: {}", container, e.getMessage());
+            }
+        });
+    }
+
     /** Containers running here that the cluster does not know, as the last convergence found them. */
     void strays(List<String> names) {
         strays = List.copyOf(names);

@@ -50,6 +50,13 @@ class PrerequisitesTest {
             }
 
             @Override
+            public AutoCloseable follow(Map<String, String> labels,
+                                        java.util.function.BiConsumer<String, Map<String, String>> changed,
+                                        java.util.function.Consumer<Throwable> ended) {
+                return () -> { };
+            }
+
+            @Override
             public void close() {
             }
         };

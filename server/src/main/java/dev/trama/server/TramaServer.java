@@ -190,6 +190,10 @@ public final class TramaServer implements AutoCloseable {
                     access.member(caller);
                     return containers.task(r);
                 })
+                .on(ServerRequest.GetContainer.class, (r, caller) -> {
+                    access.member(caller);
+                    return containers.details(r);
+                })
                 .on(ServerRequest.GetCluster.class, (r, caller) -> {
                     access.member(caller);
                     return reader.view();
@@ -205,6 +209,8 @@ public final class TramaServer implements AutoCloseable {
                 reader.record(metrics);
             } else if (report instanceof Report.TaskOutcome outcome && access.reportsFor(sender, outcome.node())) {
                 containers.outcome(outcome);
+            } else if (report instanceof Report.ContainerObserved observed && access.reportsFor(sender, observed.node())) {
+                containers.observed(observed);
             }
         }));
 

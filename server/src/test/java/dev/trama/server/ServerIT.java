@@ -9,6 +9,7 @@ import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.Codec;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.Replies.TaskAccepted;
 import dev.trama.protocol.Replies.TaskStatus;
@@ -100,8 +101,8 @@ class ServerIT {
         ClusterView before = client.call(new GetCluster());
         assertThat(before.subnet()).isEqualTo("10.10.0.0/16");
         assertThat(before.containers()).extracting(ContainerInfo::name, ContainerInfo::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("db", ContainerState.PENDING),
-                        org.assertj.core.groups.Tuple.tuple("web", ContainerState.RUNNING));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("db", ContainerStatus.of(ContainerState.PENDING)),
+                        org.assertj.core.groups.Tuple.tuple("web", ContainerStatus.of(ContainerState.RUNNING)));
         assertThat(before.nodes().get(1).cpuPercent()).isEqualTo(42.5);
         assertThat(before.nodes().get(1).freeMemMb()).isEqualTo(700);
 

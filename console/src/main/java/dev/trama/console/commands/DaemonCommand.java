@@ -23,9 +23,14 @@ abstract class DaemonCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        check();
         try (DaemonClient client = root.client()) {
             return run(client);
         }
+    }
+
+    /** Checks the arguments before the daemon is reached: a bad one ends in {@link #valid}'s usage error. */
+    void check() {
     }
 
     abstract int run(DaemonClient client);

@@ -4,7 +4,9 @@ import dev.trama.cli.ExitCodes;
 import dev.trama.console.DaemonClient;
 import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.ContainerOptions;
 import dev.trama.protocol.PortMapping;
+import dev.trama.protocol.RestartPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,17 +37,35 @@ public final class RunCommand extends DaemonCommand {
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "set an environment variable")
     List<String> env = new ArrayList<>();
 
+    @Option(names = "--restart", paramLabel = "POLICY",
+            description = "restart policy: no (default), on-failure[:N], always, unless-stopped")
+    String restart;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "memory limit, e.g. 64m or 1g")
+    String memory;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit, e.g. 0.5")
+    String cpus;
+
+    private ConsoleRequest.Run request;
+
     @Override
-    int run(DaemonClient client) {
-        ConsoleRequest.Run request = valid(() -> {
+    void check() {
+        request = valid(() -> {
             List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
             if (!ports.isEmpty()) {
                 throw new IllegalArgumentException("publishing ports (-p) is not supported yet");
             }
-            return new ConsoleRequest.Run(node, name, image, ports, environment(), command);
+            ContainerOptions options = new ContainerOptions(restart == null ? RestartPolicy.NO : RestartPolicy.parse(restart),
+                    memory == null ? 0 : ContainerOptions.parseMemory(memory), cpus == null ? 0 : ContainerOptions.parseCpus(cpus));
+            return new ConsoleRequest.Run(node, name, image, ports, environment(), command, options);
         });
+    }
+
+    @Override
+    int run(DaemonClient client) {
         ContainerInfo container = act(client, request, "launching " + name + " on " + node);
-        out(container.name() + " running on " + container.node() + " at " + container.ip());
+        out(container.name() + " " + container.state() + " on " + container.node() + " at " + container.ip());
         return ExitCodes.OK;
     }
 

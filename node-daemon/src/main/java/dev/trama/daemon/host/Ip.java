@@ -91,8 +91,10 @@ public final class Ip {
     }
 
     /** Creates a veth pair: {@code inside} in the network namespace of process {@code pid}, {@code hostSide} here. */
-    public void addVethInto(long pid, String inside, String hostSide, int mtu) {
-        runner.check(List.of("ip", "link", "add", LinkNames.require(inside), "mtu", Integer.toString(mtu), "netns", pid(pid),
+    /** A veth pair whose end {@code inside}, with the given MAC, is in the network namespace of process {@code pid}. */
+    public void addVethInto(long pid, String inside, String insideMac, String hostSide, int mtu) {
+        runner.check(List.of("ip", "link", "add", LinkNames.require(inside), "address", mac(insideMac), "mtu",
+                Integer.toString(mtu), "netns", pid(pid),
                 "type", "veth", "peer", "name", LinkNames.require(hostSide), "mtu", Integer.toString(mtu)));
     }
 
@@ -140,6 +142,13 @@ public final class Ip {
         List<String> argv = new ArrayList<>(List.of("nsenter", "-t", pid(pid), "-n", "ip"));
         argv.addAll(ipArgs);
         runner.check(argv);
+    }
+
+    /** Whether the network namespace of process {@code pid} holds a link of this name (false if the process is gone). */
+    public boolean hasLinkInside(long pid, String device) {
+        CommandResult result = runner.run(List.of("nsenter", "-t", pid(pid), "-n", "ip", "-json", "link", "show", "dev",
+                LinkNames.require(device)));
+        return result.ok() && result.stdout().contains("\"ifname\"");
     }
 
     public void configureInside(long pid, String device, InterfaceAddress address, Ipv4 gateway) {

@@ -163,13 +163,14 @@ public final class NodeNetwork {
     }
 
     /**
-     * Plugs a container (by the PID of a process in its network namespace) into the bridge. A half-made
-     * attachment is undone before the error is thrown.
+     * Plugs a container (by the PID of a process in its network namespace) into the bridge, its eth0 with the
+     * address and the MAC derived from it ({@link #containerMac}), the same every time the container starts. A
+     * half-made attachment is undone before the error is thrown.
      */
     public void attach(String containerName, long pid, InterfaceAddress address, Ipv4 gateway) {
         String hostSide = VethNames.hostSide(containerName);
         ip.deleteLink(hostSide);
-        ip.addVethInto(pid, CONTAINER_INTERFACE, hostSide, settings.overlayMtu());
+        ip.addVethInto(pid, CONTAINER_INTERFACE, containerMac(address.address()), hostSide, settings.overlayMtu());
         boolean attached = false;
         try {
             ip.setMaster(hostSide, OverlaySettings.BRIDGE);
@@ -183,11 +184,16 @@ public final class NodeNetwork {
         }
     }
 
-    /** Whether the container's host-side veth is on the bridge. */
-    public boolean isAttached(String containerName) {
+    /**
+     * Whether the container's current run is attached: its host-side veth is on the bridge and the network
+     * namespace of its process {@code pid} holds its eth0. After a restart the engine gives the container a fresh
+     * namespace, while the kernel may take a moment to delete the former one and the veth with it.
+     */
+    public boolean isAttached(String containerName, long pid) {
         return ip.link(VethNames.hostSide(containerName))
                 .map(link -> OverlaySettings.BRIDGE.equals(link.master()))
-                .orElse(false);
+                .orElse(false)
+                && ip.hasLinkInside(pid, CONTAINER_INTERFACE);
     }
 
     public void detach(String containerName) {
@@ -237,6 +243,20 @@ public final class NodeNetwork {
         } catch (RuntimeException e) {
             problems.add(e.getMessage());
         }
+    }
+
+    /**
+     * The MAC of the container holding an overlay address: {@code 02:7a} and the address's four bytes. Locally
+     * administered, unique in the segment as the addresses are, and known before the container's first frame.
+     */
+    public static String containerMac(Ipv4 address) {
+        int bits = address.bits();
+        return String.format("02:7a:%02x:%02x:%02x:%02x", bits >>> 24, bits >>> 16 & 0xff, bits >>> 8 & 0xff, bits & 0xff);
+    }
+
+    /** The bridge's address, once this process has built the overlay: the containers' gateway. */
+    public synchronized Optional<Ipv4> gateway() {
+        return Optional.ofNullable(builtFor).map(InterfaceAddress::address);
     }
 
     /** A locally administered MAC that stays the same for a node, so containers' gateway entry never goes stale. */

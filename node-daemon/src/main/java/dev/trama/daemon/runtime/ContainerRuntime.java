@@ -3,6 +3,8 @@ package dev.trama.daemon.runtime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The container engine, as much of it as Trama uses. Failures are {@link RuntimeFailure}s whose messages
@@ -21,11 +23,22 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Makes the image available, pulling it when it is not there. */
     void ensureImage(String image);
 
-    /** Creates and starts a container with no network but loopback; returns it running, with its PID. */
+    /**
+     * Creates and starts a container with no network but loopback; returns it as it stands just after: running
+     * with its PID, or already exited (a short command), or restarting by its policy.
+     */
     RuntimeContainer start(ContainerSpec spec);
 
     /** Removes a container, killing it if it runs. One that is already gone is not an error. */
     void remove(String id);
+
+    /**
+     * Calls {@code changed} with the id and labels of each container carrying these labels that starts or ends,
+     * from now until the returned handle is closed or the stream breaks ({@code ended} is then called with the
+     * reason, or null when the engine ended it). Calls come from one thread, in the engine's order.
+     */
+    AutoCloseable follow(Map<String, String> labels, BiConsumer<String, Map<String, String>> changed,
+                         Consumer<Throwable> ended);
 
     @Override
     void close();

@@ -1,14 +1,19 @@
 package dev.trama.daemon.runtime;
 
+import dev.trama.protocol.ContainerOptions;
 import java.util.List;
 import java.util.Map;
 
-/** What to create: Docker's name for it, the image, its hostname, labels, environment and command. */
+/**
+ * What to create: Docker's name for it, the image, its hostname, labels, environment and command, and how it
+ * runs (restart policy, limits).
+ */
 public record ContainerSpec(String runtimeName, String image, String hostname, Map<String, String> labels,
-                           Map<String, String> env, List<String> command) {
+                           Map<String, String> env, List<String> command, ContainerOptions options) {
     public ContainerSpec {
         labels = Map.copyOf(labels);
         env = Map.copyOf(env);
         command = List.copyOf(command);
+        options = ContainerOptions.orDefault(options);
     }
 }

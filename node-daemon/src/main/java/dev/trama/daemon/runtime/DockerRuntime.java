@@ -3,6 +3,7 @@ package dev.trama.daemon.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -10,16 +11,24 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.trama.protocol.ContainerOptions;
+import dev.trama.protocol.ContainerState;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** {@link ContainerRuntime} on the Docker Engine API, through docker-java. The only class that uses it. */
 public final class DockerRuntime implements ContainerRuntime {
@@ -30,6 +39,8 @@ public final class DockerRuntime implements ContainerRuntime {
 
     private final String host;
     private DockerClient client;
+    /** For the event stream, which may stay silent for hours: no response timeout. */
+    private DockerClient streaming;
 
     public DockerRuntime(String dockerHost) {
         this.host = dockerHost;
@@ -38,18 +49,30 @@ public final class DockerRuntime implements ContainerRuntime {
     /** Made on first use, so that a daemon's start (and its registration) does not wait for it. */
     private synchronized DockerClient docker() {
         if (client == null) {
-            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost(host)
-                    .build();
-            ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost())
-                    .sslConfig(config.getSSLConfig())
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .responseTimeout(Duration.ofSeconds(60))
-                    .build();
-            client = DockerClientImpl.getInstance(config, http);
+            client = connect(Duration.ofSeconds(60));
         }
         return client;
+    }
+
+    private synchronized DockerClient streaming() {
+        if (streaming == null) {
+            streaming = connect(null);
+        }
+        return streaming;
+    }
+
+    private DockerClient connect(Duration responseTimeout) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host)
+                .build();
+        ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(5));
+        if (responseTimeout != null) {
+            http.responseTimeout(responseTimeout);
+        }
+        return DockerClientImpl.getInstance(config, http.build());
     }
 
     @Override
@@ -67,7 +90,7 @@ public final class DockerRuntime implements ContainerRuntime {
             List<Container> found = docker().listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
             return found.stream()
                     .map(c -> new RuntimeContainer(c.getId(), c.getLabels() == null ? Map.of() : c.getLabels(),
-                            "running".equals(c.getState()), 0))
+                            stateOf(c.getState()), 0))
                     .toList();
         } catch (RuntimeException e) {
             throw new RuntimeFailure("cannot list containers: " + reason(e), e);
@@ -79,15 +102,39 @@ public final class DockerRuntime implements ContainerRuntime {
         try {
             InspectContainerResponse response = docker().inspectContainerCmd(id).exec();
             InspectContainerResponse.ContainerState state = response.getState();
-            boolean running = Boolean.TRUE.equals(state.getRunning());
+            ContainerState observed = stateOf(state.getStatus());
             Long pid = state.getPidLong();
+            Long exitCode = state.getExitCodeLong();
             Map<String, String> labels = response.getConfig().getLabels();
-            return Optional.of(new RuntimeContainer(response.getId(), labels == null ? Map.of() : labels, running,
-                    running && pid != null ? pid : 0));
+            return Optional.of(new RuntimeContainer(response.getId(), labels == null ? Map.of() : labels, observed,
+                    observed == ContainerState.RUNNING && pid != null ? pid : 0,
+                    observed == ContainerState.EXITED && exitCode != null ? exitCode.intValue() : null,
+                    response.getRestartCount() == null ? 0 : response.getRestartCount(),
+                    response.getImageId(), instant(response.getCreated()), instant(state.getStartedAt())));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
             throw new RuntimeFailure("cannot inspect container " + id + ": " + reason(e), e);
+        }
+    }
+
+    /** Docker's word for a container's state, as one Trama shows: paused counts as running, dead as exited. */
+    static ContainerState stateOf(String word) {
+        return switch (word == null ? "" : word) {
+            case "running", "paused" -> ContainerState.RUNNING;
+            case "restarting" -> ContainerState.RESTARTING;
+            case "created" -> ContainerState.CREATED;
+            default -> ContainerState.EXITED;
+        };
+    }
+
+    /** An engine's timestamp in UTC, or null for the engine's "never" (year 1) and what cannot be read. */
+    static String instant(String timestamp) {
+        try {
+            Instant at = Instant.parse(timestamp);
+            return at.isBefore(Instant.EPOCH) ? null : at.toString();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -117,28 +164,76 @@ public final class DockerRuntime implements ContainerRuntime {
     public RuntimeContainer start(ContainerSpec spec) {
         String id = null;
         try {
+            ContainerOptions options = spec.options();
+            HostConfig host = HostConfig.newHostConfig()
+                    .withNetworkMode("none")
+                    .withRestartPolicy(restartPolicy(options.restart()));
+            if (options.memoryBytes() > 0) {
+                host.withMemory(options.memoryBytes());
+            }
+            if (options.nanoCpus() > 0) {
+                host.withNanoCPUs(options.nanoCpus());
+            }
             CreateContainerCmd create = docker().createContainerCmd(spec.image())
                     .withName(spec.runtimeName())
                     .withHostName(spec.hostname())
                     .withLabels(spec.labels())
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"));
+                    .withHostConfig(host);
             if (!spec.command().isEmpty()) {
                 create.withCmd(spec.command());
             }
             CreateContainerResponse created = create.exec();
             id = created.getId();
             docker().startContainerCmd(id).exec();
-            RuntimeContainer started = inspect(id).orElseThrow(() -> new RuntimeFailure("the container vanished after its start", null));
-            if (!started.running() || started.pid() <= 0) {
-                throw new RuntimeFailure("the container exited right after its start (check its command)", null);
-            }
-            return started;
+            return inspect(id).orElseThrow(() -> new RuntimeFailure("the container vanished after its start", null));
         } catch (RuntimeException e) {
             if (id != null) {
                 remove(id);
             }
             throw e instanceof RuntimeFailure ? e : new RuntimeFailure("cannot start the container: " + reason(e), e);
+        }
+    }
+
+    private static RestartPolicy restartPolicy(dev.trama.protocol.RestartPolicy policy) {
+        return switch (policy.mode()) {
+            case NO -> RestartPolicy.noRestart();
+            case ON_FAILURE -> RestartPolicy.onFailureRestart(policy.maxRetries());
+            case ALWAYS -> RestartPolicy.alwaysRestart();
+            case UNLESS_STOPPED -> RestartPolicy.unlessStoppedRestart();
+        };
+    }
+
+    @Override
+    public AutoCloseable follow(Map<String, String> labels, BiConsumer<String, Map<String, String>> changed,
+                                Consumer<Throwable> ended) {
+        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event event) {
+                if (event.getId() != null) {
+                    Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
+                    changed.accept(event.getId(), attributes == null ? Map.of() : attributes);
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                ended.accept(error);
+            }
+
+            @Override
+            public void onComplete() {
+                ended.accept(null);
+            }
+        };
+        try {
+            return streaming().eventsCmd()
+                    .withEventTypeFilter(EventType.CONTAINER)
+                    .withEventFilter("start", "die")
+                    .withLabelFilter(labels)
+                    .exec(callback);
+        } catch (RuntimeException e) {
+            throw new RuntimeFailure("cannot follow the engine's events: " + reason(e), e);
         }
     }
 
@@ -174,13 +269,15 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public synchronized void close() {
-        if (client == null) {
-            return;
-        }
-        try {
-            client.close();
-        } catch (IOException e) {
-            // closing on the way out
+        for (DockerClient open : new DockerClient[] {client, streaming}) {
+            if (open == null) {
+                continue;
+            }
+            try {
+                open.close();
+            } catch (IOException e) {
+                // closing on the way out
+            }
         }
     }
 

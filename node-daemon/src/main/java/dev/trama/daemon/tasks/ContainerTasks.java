@@ -7,14 +7,17 @@ import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.Replies.Tombstone;
+import dev.trama.protocol.Report;
 import dev.trama.protocol.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * Carries out launch and destroy tasks on this node. Both may be run again with the same effect: a launch
  * whose container already runs, attached, under the same task is done; a destroy of what is gone is done.
  * A failure leaves nothing half-made behind and is thrown with a sentence for the user.
+ *
+ * <p>A container whose process ended stays as it is, exited, until it is removed: its engine restarts it if its
+ * policy says so, and {@link #follow} attaches every new run to the overlay again, with the same address and MAC.
+ * What the engine says of each container goes to the cluster when it changes ({@link #observe}).
  *
  * <p>A launch whose container this node has removed (by a destroy, or released by the cluster) is retired:
  * it never starts again, even when it arrives late, e.g. from a convergence that read the cluster just
@@ -35,13 +42,19 @@ public final class ContainerTasks {
     private final String node;
     private final ContainerRuntime runtime;
     private final NodeNetwork network;
+    private final Consumer<Report.ContainerObserved> observations;
     private final RetiredTasks retired = new RetiredTasks(10_000);
     private final Set<String> reportedStrays = ConcurrentHashMap.newKeySet();
+    /** What the cluster was last told of each container, by engine id. */
+    private final Map<String, Report.ContainerObserved> observed = new ConcurrentHashMap<>();
 
-    public ContainerTasks(String node, ContainerRuntime runtime, NodeNetwork network) {
+    /** @param observations where what the engine says of a container goes when it changes (to the cluster) */
+    public ContainerTasks(String node, ContainerRuntime runtime, NodeNetwork network,
+                          Consumer<Report.ContainerObserved> observations) {
         this.node = node;
         this.runtime = runtime;
         this.network = network;
+        this.observations = observations;
     }
 
     public void launch(String clusterId, Task.Launch task) {
@@ -53,41 +66,123 @@ public final class ContainerTasks {
             return;
         }
         for (RuntimeContainer existing : runtime.list(Labels.ofContainer(clusterId, node, task.name()))) {
-            RuntimeContainer current = runtime.inspect(existing.id()).orElse(existing);
-            if (current.label(Labels.TASK).equals(task.taskId()) && current.running()) {
-                if (!network.isAttached(task.name())) {
+            if (existing.label(Labels.TASK).equals(task.taskId())) {
+                // this very launch: running (attached again if it lost its link), or ended and kept as it ended
+                RuntimeContainer current = runtime.inspect(existing.id()).orElse(existing);
+                if (current.running() && !network.isAttached(task.name(), current.pid())) {
                     log.info("container {} runs but is not attached: attaching it again", task.name());
-                    attach(task, current);
+                    attach(current, Ipv4.parse(task.gateway()));
                 }
+                observe(current);
                 return;
             }
             log.info("replacing stale container {} ({})", task.name(), existing.id().substring(0, 12));
-            if (current.label(Labels.TASK).equals(task.taskId())) {
-                runtime.remove(existing.id()); // this very launch, whose container stopped: it starts again below
-            } else {
-                remove(existing);
-            }
+            remove(existing);
             network.detach(task.name());
         }
         runtime.ensureImage(task.image());
         RuntimeContainer started = runtime.start(new ContainerSpec(Labels.runtimeName(clusterId, task.name()), task.image(),
-                task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip()), task.env(),
-                task.command()));
+                task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip(), task.gateway()), task.env(),
+                task.command(), task.options()));
         try {
-            attach(task, started);
+            if (started.running()) {
+                attach(started, Ipv4.parse(task.gateway()));
+            }
         } catch (RuntimeException e) {
-            runtime.remove(started.id());
-            throw e;
+            if (runtime.inspect(started.id()).map(RuntimeContainer::running).orElse(false)) {
+                runtime.remove(started.id());
+                throw e;
+            }
+            // it ended meanwhile (a short command): nothing to attach; a restart is attached when it starts
         }
-        log.info("container {} runs with {} (task {})", task.name(), task.ip(), task.taskId());
+        observe(runtime.inspect(started.id()).orElse(started));
+        log.info("container {} started with {} (task {})", task.name(), task.ip(), task.taskId());
     }
 
-    private void attach(Task.Launch task, RuntimeContainer container) {
-        try {
-            network.attach(task.name(), container.pid(), InterfaceAddress.parse(task.ip()), Ipv4.parse(task.gateway()));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot attach container '" + task.name() + "' to bridge trama0: " + e.getMessage(), e);
+    /**
+     * Brings one container of this node up to date after the engine said it started or ended: a new run is
+     * attached to the overlay (the engine gave it a fresh network namespace), and what the engine now says of it
+     * goes to the cluster. A container that is gone, or not of this node's cluster, is left alone.
+     */
+    public void follow(String clusterId, String id) {
+        Optional<RuntimeContainer> found = runtime.inspect(id);
+        if (found.isEmpty() || !found.get().labels().entrySet().containsAll(Labels.ofNode(clusterId, node).entrySet())) {
+            return;
         }
+        RuntimeContainer container = found.get();
+        if (retired.contains(container.label(Labels.TASK))) {
+            return; // being removed
+        }
+        Optional<Ipv4> gateway = gatewayOf(container);
+        if (container.running() && gateway.isPresent() && !network.isAttached(container.label(Labels.NAME), container.pid())) {
+            try {
+                attach(container, gateway.get());
+                log.info("container {} started again (restart {}): attached with {}", container.label(Labels.NAME),
+                        container.restarts(), container.label(Labels.ADDRESS));
+            } catch (RuntimeException e) {
+                if (runtime.inspect(id).map(RuntimeContainer::running).orElse(false)) {
+                    throw e;
+                }
+            }
+        }
+        observe(runtime.inspect(id).orElse(container));
+    }
+
+    /**
+     * The gateway the container was launched with; for one launched before its label existed, the bridge's address
+     * once the overlay is built (until then, convergence attaches it).
+     */
+    private Optional<Ipv4> gatewayOf(RuntimeContainer container) {
+        String labelled = container.label(Labels.GATEWAY);
+        return labelled.isEmpty() ? network.gateway() : Optional.of(Ipv4.parse(labelled));
+    }
+
+    private void attach(RuntimeContainer container, Ipv4 gateway) {
+        String name = container.label(Labels.NAME);
+        try {
+            network.attach(name, container.pid(), InterfaceAddress.parse(container.label(Labels.ADDRESS)), gateway);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot attach container '" + name + "' to bridge trama0: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Tells the cluster what the engine says of a container, when it differs from what was last told.
+     * {@link #forgetObserved} makes everything be told again (after the node registers again).
+     */
+    private void observe(RuntimeContainer container) {
+        String name = container.label(Labels.NAME);
+        String taskId = container.label(Labels.TASK);
+        if (name.isEmpty() || taskId.isEmpty()) {
+            return;
+        }
+        String mac = NodeNetwork.containerMac(InterfaceAddress.parse(container.label(Labels.ADDRESS)).address());
+        Report.ContainerObserved report = new Report.ContainerObserved(node, name, taskId, container.status(),
+                container.restarts(), container.imageId(), mac, container.created(), container.started());
+        if (!report.equals(observed.put(container.id(), report))) {
+            observations.accept(report);
+        }
+    }
+
+    /**
+     * Tells the cluster of each given container whose state the engine lists differently from what was last
+     * told (or that was never told): the engine's listing is cheap, an inspection only where it changed.
+     */
+    public void observeChanged(List<RuntimeContainer> listed) {
+        Set<String> present = new HashSet<>();
+        for (RuntimeContainer container : listed) {
+            present.add(container.id());
+            Report.ContainerObserved told = observed.get(container.id());
+            if (told == null || told.status().state() != container.state()) {
+                runtime.inspect(container.id()).ifPresent(this::observe);
+            }
+        }
+        observed.keySet().retainAll(present);
+    }
+
+    /** Everything is told again at the next {@link #observeChanged}: the cluster may have lost or missed it. */
+    public void forgetObserved() {
+        observed.clear();
     }
 
     /** The names of this node's containers in the cluster, as the engine has them now. */

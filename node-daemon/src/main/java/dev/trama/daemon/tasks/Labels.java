@@ -14,6 +14,8 @@ public final class Labels {
     public static final String NAME = "trama.name";
     public static final String TASK = "trama.task";
     public static final String ADDRESS = "trama.ip";
+    /** The container's gateway (its node's bridge address), to attach every new run of it as the first. */
+    public static final String GATEWAY = "trama.gateway";
 
     private Labels() {
     }
@@ -26,10 +28,12 @@ public final class Labels {
         return Map.of(CLUSTER, clusterId, NODE, node, NAME, name);
     }
 
-    public static Map<String, String> forLaunch(String clusterId, String node, String name, String taskId, String ip) {
+    public static Map<String, String> forLaunch(String clusterId, String node, String name, String taskId, String ip,
+                                                String gateway) {
         Map<String, String> labels = new HashMap<>(ofContainer(clusterId, node, name));
         labels.put(TASK, taskId);
         labels.put(ADDRESS, ip);
+        labels.put(GATEWAY, gateway);
         return labels;
     }
 

@@ -65,13 +65,14 @@ class IpTest {
         runner.succeed("ip link add").succeed("nsenter -t 4025 -n ip");
         ip.addBridge("trama0", "02:aa:bb:cc:dd:ee", 1450);
         ip.addVxlan("trama-vx", 42, Ipv4.parse("239.1.1.1"), 4789, "eth0", 20);
-        ip.addVethInto(4025, "eth0", "trv0123456789ab", 1450);
+        ip.addVethInto(4025, "eth0", "02:7a:0a:0a:00:05", "trv0123456789ab", 1450);
         ip.configureInside(4025, "eth0", InterfaceAddress.parse("10.10.0.5/16"), Ipv4.parse("10.10.0.1"));
         assertThat(runner.commands).containsExactly(
                 List.of("ip", "link", "add", "trama0", "address", "02:aa:bb:cc:dd:ee", "mtu", "1450", "type", "bridge"),
                 List.of("ip", "link", "add", "trama-vx", "type", "vxlan", "id", "42", "group", "239.1.1.1", "dstport", "4789",
                         "dev", "eth0", "ttl", "20"),
-                List.of("ip", "link", "add", "eth0", "mtu", "1450", "netns", "4025", "type", "veth", "peer", "name",
+                List.of("ip", "link", "add", "eth0", "address", "02:7a:0a:0a:00:05", "mtu", "1450", "netns", "4025", "type",
+                        "veth", "peer", "name",
                         "trv0123456789ab", "mtu", "1450"),
                 List.of("nsenter", "-t", "4025", "-n", "ip", "addr", "add", "10.10.0.5/16", "dev", "eth0"),
                 List.of("nsenter", "-t", "4025", "-n", "ip", "link", "set", "dev", "eth0", "up"),

@@ -151,6 +151,7 @@ class NodeNetworkIT {
         JsonNode eth0 = link(CONTAINER, "eth0");
         assertThat(eth0.path("mtu").asInt()).isEqualTo(SETTINGS.overlayMtu());
         assertThat(flags(eth0)).contains("UP");
+        assertThat(eth0.path("address").asText()).isEqualTo(NodeNetwork.containerMac(CONTAINER_ADDRESS.address()));
         assertThat(addresses(CONTAINER, "eth0")).containsExactly(CONTAINER_ADDRESS.toString());
         JsonNode route = single(ipJson(CONTAINER, "-4", "route", "show", "default"));
         assertThat(route.path("gateway").asText()).isEqualTo(BRIDGE_ADDRESS.address().toString());
@@ -159,7 +160,7 @@ class NodeNetworkIT {
         assertThat(veth.path("master").asText()).isEqualTo(OverlaySettings.BRIDGE);
         assertThat(veth.path("mtu").asInt()).isEqualTo(SETTINGS.overlayMtu());
         assertThat(flags(veth)).contains("UP");
-        assertThat(network.isAttached("web")).isTrue();
+        assertThat(network.isAttached("web", pid)).isTrue();
 
         // a full-size frame, unfragmented, across the bridge to the host's own address on it
         String gateway = BRIDGE_ADDRESS.address().toString();
@@ -168,12 +169,12 @@ class NodeNetworkIT {
                 .isTrue());
 
         assertEnsureChangesNothing();
-        assertThat(network.isAttached("web")).isTrue();
+        assertThat(network.isAttached("web", pid)).isTrue();
 
         network.detach("web");
         assertThat(linkNames(HOST)).doesNotContain(hostSide);
         assertThat(linkNames(CONTAINER)).containsExactly("lo");
-        assertThat(network.isAttached("web")).isFalse();
+        assertThat(network.isAttached("web", pid)).isFalse();
         network.detach("web");
 
         network.teardown();

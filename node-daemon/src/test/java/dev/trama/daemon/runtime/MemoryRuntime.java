@@ -1,5 +1,6 @@
 package dev.trama.daemon.runtime;
 
+import dev.trama.protocol.ContainerState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** A container engine in memory, containers by id, for tests of what runs containers. */
 public final class MemoryRuntime implements ContainerRuntime {
@@ -17,8 +20,20 @@ public final class MemoryRuntime implements ContainerRuntime {
     /** Images this engine has not and cannot get. */
     public final Set<String> missingImages = new HashSet<>();
 
-    public void stopAll() {
-        containers.replaceAll((id, c) -> new RuntimeContainer(id, c.labels(), false, 0));
+    /** Every container's process ends with this code. */
+    public void exitAll(int code) {
+        containers.replaceAll((id, c) -> new RuntimeContainer(id, c.labels(), ContainerState.EXITED, 0, code, c.restarts(),
+                null, null, null));
+    }
+
+    /** The engine starts a container again (by its restart policy), in a new process. */
+    public RuntimeContainer restart(String id) {
+        RuntimeContainer before = containers.get(id);
+        started++;
+        RuntimeContainer after = new RuntimeContainer(id, before.labels(), ContainerState.RUNNING, 4000 + started, null,
+                before.restarts() + 1, null, null, null);
+        containers.put(id, after);
+        return after;
     }
 
     @Override
@@ -48,7 +63,7 @@ public final class MemoryRuntime implements ContainerRuntime {
     public RuntimeContainer start(ContainerSpec spec) {
         started++;
         String id = UUID.randomUUID().toString().replace("-", "");
-        RuntimeContainer container = new RuntimeContainer(id, spec.labels(), true, 4000 + started);
+        RuntimeContainer container = new RuntimeContainer(id, spec.labels(), ContainerState.RUNNING, 4000 + started);
         containers.put(id, container);
         return container;
     }
@@ -56,6 +71,12 @@ public final class MemoryRuntime implements ContainerRuntime {
     @Override
     public void remove(String id) {
         containers.remove(id);
+    }
+
+    @Override
+    public AutoCloseable follow(Map<String, String> labels, BiConsumer<String, Map<String, String>> changed,
+                                Consumer<Throwable> ended) {
+        return () -> { };
     }
 
     @Override

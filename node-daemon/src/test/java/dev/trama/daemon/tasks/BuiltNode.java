@@ -9,7 +9,9 @@ import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.network.OverlaySettings;
 import dev.trama.daemon.runtime.ContainerRuntime;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.Report;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** A node whose overlay is built, as its host commands answer it, for tests of what runs on it. */
 public final class BuiltNode {
@@ -19,14 +21,27 @@ public final class BuiltNode {
 
     /** The container tasks of a node with its bridge in place, over the given engine. */
     public static ContainerTasks tasks(String node, ContainerRuntime engine) {
-        RecordingRunner runner = new RecordingRunner()
+        return tasks(node, engine, report -> { }, host());
+    }
+
+    /**
+     * As {@link #tasks(String, ContainerRuntime)}, telling {@code observations} what the cluster would be told,
+     * with the host's commands run by {@code host} (from {@link #host()}).
+     */
+    public static ContainerTasks tasks(String node, ContainerRuntime engine, Consumer<Report.ContainerObserved> observations,
+                                       RecordingRunner host) {
+        NodeNetwork network = new NodeNetwork(new Ip(host), new Firewall(new Iptables(host)), new Sysctl(Path.of("/nonexistent")),
+                new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), node);
+        return new ContainerTasks(node, engine, network, observations);
+    }
+
+    /** A host whose bridge is in place and where no container's veth is yet. */
+    public static RecordingRunner host() {
+        return new RecordingRunner()
                 .answer("ip -json -details link show dev trama0", 0,
                         "[{\"ifindex\":3,\"ifname\":\"trama0\",\"mtu\":1450,\"linkinfo\":{\"info_kind\":\"bridge\"}}]", "")
                 .answer("ip -json -details link show", 0, "[]", "") // no container's veth is there
                 .succeed("ip link") // attaching and detaching
                 .succeed("nsenter"); // configuring eth0 inside the container
-        NodeNetwork network = new NodeNetwork(new Ip(runner), new Firewall(new Iptables(runner)), new Sysctl(Path.of("/nonexistent")),
-                new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), node);
-        return new ContainerTasks(node, engine, network);
     }
 }

@@ -2,10 +2,15 @@ package dev.trama.daemon.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trama.daemon.host.RecordingRunner;
 import dev.trama.daemon.runtime.MemoryRuntime;
 import dev.trama.daemon.runtime.RuntimeContainer;
+import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.Replies.Tombstone;
+import dev.trama.protocol.Report;
 import dev.trama.protocol.Task;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,16 +81,59 @@ class ContainerTasksTest {
     }
 
     @Test
-    void aStoppedContainerIsReplacedAndItsLaunchStaysValid() {
+    void anExitedContainerIsKeptAsItEndedAndItsLaunchStaysValid() {
         Task.Launch web = launch("web");
         tasks.launch(CLUSTER, web);
-        engine.stopAll();
+        engine.exitAll(3);
         tasks.launch(CLUSTER, web);
-        assertThat(engine.containers.values()).singleElement().extracting(RuntimeContainer::running).isEqualTo(true);
+        assertThat(engine.containers.values()).singleElement().extracting(RuntimeContainer::status)
+                .isEqualTo(ContainerStatus.exited(3));
+        assertThat(engine.started).isEqualTo(1);
         engine.containers.clear();
         tasks.launch(CLUSTER, web);
         assertThat(engine.containers).hasSize(1);
-        assertThat(engine.started).isEqualTo(3);
+        assertThat(engine.started).isEqualTo(2);
+    }
+
+    @Test
+    void theClusterIsToldOfEachChangeOnceAndOfEverythingAgainWhenItMayHaveMissedIt() {
+        List<Report.ContainerObserved> told = new ArrayList<>();
+        ContainerTasks observed = BuiltNode.tasks(NODE, engine, told::add, BuiltNode.host());
+        Task.Launch web = launch("web");
+        observed.launch(CLUSTER, web);
+        assertThat(told).singleElement().satisfies(report -> {
+            assertThat(report.name()).isEqualTo("web");
+            assertThat(report.taskId()).isEqualTo(web.taskId());
+            assertThat(report.status()).isEqualTo(ContainerStatus.of(ContainerState.RUNNING));
+            assertThat(report.mac()).isEqualTo("02:7a:0a:00:00:02");
+        });
+        observed.observeChanged(observed.local(CLUSTER));
+        assertThat(told).hasSize(1);
+        engine.exitAll(3);
+        observed.observeChanged(observed.local(CLUSTER));
+        assertThat(told).hasSize(2).last().extracting(Report.ContainerObserved::status).isEqualTo(ContainerStatus.exited(3));
+        observed.forgetObserved();
+        observed.observeChanged(observed.local(CLUSTER));
+        assertThat(told).hasSize(3).last().isEqualTo(told.get(1));
+    }
+
+    @Test
+    void aContainerTheEngineRestartedIsAttachedAgainAndTheClusterTold() {
+        List<Report.ContainerObserved> told = new ArrayList<>();
+        RecordingRunner host = BuiltNode.host();
+        ContainerTasks observed = BuiltNode.tasks(NODE, engine, told::add, host);
+        observed.launch(CLUSTER, launch("web"));
+        String id = engine.containers.keySet().iterator().next();
+        engine.exitAll(1);
+        observed.follow(CLUSTER, id);
+        RuntimeContainer again = engine.restart(id);
+        observed.follow(CLUSTER, id);
+        assertThat(told).extracting(Report.ContainerObserved::status).containsExactly(ContainerStatus.of(ContainerState.RUNNING),
+                ContainerStatus.exited(1), ContainerStatus.of(ContainerState.RUNNING));
+        assertThat(told.get(2).restarts()).isEqualTo(1);
+        assertThat(host.commands).anySatisfy(command -> assertThat(command)
+                .containsSubsequence("ip", "link", "add", "eth0", "address", "02:7a:0a:00:00:02", "netns",
+                        Long.toString(again.pid())));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.Replies;
 import dev.trama.protocol.Replies.Done;
@@ -23,10 +24,12 @@ import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.Txn;
 import dev.trama.server.store.TxnResult;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +106,8 @@ public final class Containers {
 
     private Stored.Container record(LaunchContainer request, InterfaceAddress ip) {
         return new Stored.Container(request.name(), request.node(), ip.toString(), request.image(),
-                ContainerState.PENDING, request.taskId(), request.ports(), request.env(), request.command(), clock.millis());
+                ContainerState.PENDING, request.taskId(), request.ports(), request.env(), request.command(), clock.millis(),
+                request.options(), null);
     }
 
     private Ipam.Outcome claimForContainer(Ipv4 candidate, Stored.Container container, Entry nodeEntry, Entry alive) {
@@ -139,7 +143,8 @@ public final class Containers {
 
     static Task.Launch launchTask(Stored.Container c, Stored.Node node) {
         String gateway = InterfaceAddress.parse(node.bridgeIp()).address().toString();
-        return new Task.Launch(c.taskId(), c.node(), c.name(), c.ip(), gateway, c.image(), c.ports(), c.env(), c.command());
+        return new Task.Launch(c.taskId(), c.node(), c.name(), c.ip(), gateway, c.image(), c.ports(), c.env(), c.command(),
+                c.options());
     }
 
     /** A request whose task already exists was carried out before (its reply was lost): answer the same. */
@@ -370,6 +375,54 @@ public final class Containers {
     }
 
     static ContainerInfo info(Stored.Container c) {
-        return new ContainerInfo(c.name(), c.node(), c.ip(), c.image(), c.state(), c.ports());
+        return new ContainerInfo(c.name(), c.node(), c.ip(), c.image(), c.status(), c.ports());
+    }
+
+    /**
+     * Keeps what a node's engine says of one of its containers, for the launch that made it: a report of another
+     * node, of an older launch or of a container gone since changes nothing.
+     */
+    public void observed(Report.ContainerObserved report) {
+        Stored.Observed seen = new Stored.Observed(report.status(), report.restarts(), report.imageId(), report.mac(),
+                report.created(), report.started());
+        try {
+            Optimistic.untilCommitted("container " + report.name() + " kept changing", () -> {
+                Optional<Entry> entry = store.get(keys.container(report.name()));
+                if (entry.isEmpty()) {
+                    return true;
+                }
+                Stored.Container container = StoredJson.read(entry.get(), Stored.Container.class);
+                if (!container.node().equals(report.node()) || !container.taskId().equals(report.taskId())
+                        || seen.equals(container.observed())) {
+                    return true;
+                }
+                boolean committed = store.commit(Txn.create().ifUnchanged(entry.get())
+                        .put(entry.get().key(), StoredJson.bytes(container.observed(seen)))).succeeded();
+                if (committed && !seen.status().equals(container.observed() == null ? null : container.observed().status())) {
+                    log.info("container {} on {} is {}", container.name(), container.node(), seen.status());
+                }
+                return committed;
+            });
+        } catch (TramaException e) {
+            log.warn("could not record the state of container {}: {}", report.name(), e.getMessage());
+        }
+    }
+
+    /** One container in full; its environment's values masked unless asked for. */
+    public Replies.ContainerDetails details(ServerRequest.GetContainer request) {
+        Entry entry = store.get(keys.container(request.name())).orElseThrow(() ->
+                new TramaException(ErrorCode.NOT_FOUND, "container '" + request.name() + "' is not in the cluster"));
+        Stored.Container c = StoredJson.read(entry, Stored.Container.class);
+        ContainerStatus status = store.get(keys.alive(c.node())).isPresent() ? c.status() : ContainerStatus.of(ContainerState.UNKNOWN);
+        Map<String, String> env = new TreeMap<>(c.env());
+        if (!request.showEnv()) {
+            env.replaceAll((key, value) -> Replies.ContainerDetails.MASKED);
+        }
+        Stored.Observed seen = c.observed();
+        return new Replies.ContainerDetails(c.name(), c.node(), c.image(), seen == null ? null : seen.imageId(), c.ip(),
+                seen == null ? null : seen.mac(), c.ports(), c.command(), env, status,
+                status.exitCode(), seen == null ? 0 : seen.restarts(),
+                seen == null ? Instant.ofEpochMilli(c.createdAt()).toString() : seen.created(),
+                seen == null ? null : seen.started(), c.options());
     }
 }

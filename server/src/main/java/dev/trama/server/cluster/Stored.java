@@ -1,7 +1,9 @@
 package dev.trama.server.cluster;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.trama.protocol.ContainerOptions;
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.PortMapping;
 import dev.trama.protocol.Replies.TaskStatus;
 import java.util.List;
@@ -59,11 +61,30 @@ final class Stored {
     record Allocation(String ip, Holder kind, String name, String node) {
     }
 
+    /**
+     * A container: {@code state} is the cluster's record of it (pending, running once its node launched it,
+     * removing); {@code observed} is what its node's engine last said of it, for the launch {@code taskId} names.
+     * {@code options} and {@code observed} are null in records written before they existed.
+     */
     record Container(String name, String node, String ip, String image, ContainerState state, String taskId,
-                     List<PortMapping> ports, Map<String, String> env, List<String> command, long createdAt) {
+                     List<PortMapping> ports, Map<String, String> env, List<String> command, long createdAt,
+                     ContainerOptions options, Observed observed) {
         Container with(ContainerState newState, String newTaskId) {
-            return new Container(name, node, ip, image, newState, newTaskId, ports, env, command, createdAt);
+            return new Container(name, node, ip, image, newState, newTaskId, ports, env, command, createdAt, options, observed);
         }
+
+        Container observed(Observed seen) {
+            return new Container(name, node, ip, image, state, taskId, ports, env, command, createdAt, options, seen);
+        }
+
+        /** The state consoles show: the record's, and once the launch is done, the engine's. */
+        ContainerStatus status() {
+            return state == ContainerState.RUNNING && observed != null ? observed.status() : ContainerStatus.of(state);
+        }
+    }
+
+    /** A container as its node's engine last reported it. */
+    record Observed(ContainerStatus status, int restarts, String imageId, String mac, String created, String started) {
     }
 
     enum TaskKind {

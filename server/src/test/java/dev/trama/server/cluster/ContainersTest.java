@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.ContainerStatus;
+import dev.trama.protocol.ContainerOptions;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies.ContainerDetails;
+import dev.trama.protocol.RestartPolicy;
 import dev.trama.protocol.Replies.TaskAccepted;
 import dev.trama.protocol.Replies.TaskStatus;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.ServerRequest.ConfigureNode;
+import dev.trama.protocol.ServerRequest.GetContainer;
 import dev.trama.protocol.ServerRequest.GetTask;
 import dev.trama.protocol.ServerRequest.LaunchContainer;
 import dev.trama.protocol.ServerRequest.RegisterNode;
@@ -48,7 +53,7 @@ class ContainersTest {
     void aLaunchIsRecordedWithItsAddressAndPublishedToItsNodeOnly() {
         TaskAccepted accepted = launch("t1", "n2", "web");
         assertThat(accepted.container().ip()).isEqualTo("10.10.0.3/24");
-        assertThat(accepted.container().state()).isEqualTo(ContainerState.PENDING);
+        assertThat(accepted.container().state()).isEqualTo(ContainerStatus.of(ContainerState.PENDING));
         assertThat(cluster.published).hasSize(1);
         assertThat(cluster.published.get(0).topic()).isEqualTo("n2");
         Task.Launch task = (Task.Launch) cluster.published.get(0).task();
@@ -99,10 +104,10 @@ class ContainersTest {
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
         TaskStatus status = cluster.containers.task(new GetTask("t1"));
         assertThat(status.state()).isEqualTo(TaskStatus.State.DONE);
-        assertThat(status.container().state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(status.container().state()).isEqualTo(ContainerStatus.of(ContainerState.RUNNING));
         ClusterView view = cluster.reader.view();
         assertThat(view.containers()).extracting(ContainerInfo::name, ContainerInfo::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("web", ContainerState.RUNNING));
+                org.assertj.core.groups.Tuple.tuple("web", ContainerStatus.of(ContainerState.RUNNING)));
         assertThat(view.nodes()).extracting(n -> n.containers()).containsExactly(0, 1);
     }
 
@@ -125,7 +130,7 @@ class ContainersTest {
         launch("t1", "n2", "web");
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
         TaskAccepted removing = cluster.containers.remove(new RemoveContainer("t2", "web"));
-        assertThat(removing.container().state()).isEqualTo(ContainerState.REMOVING);
+        assertThat(removing.container().state()).isEqualTo(ContainerStatus.of(ContainerState.REMOVING));
         assertThat(cluster.published.get(1).task()).isEqualTo(new Task.Destroy("t2", "n2", "web"));
         assertThat(cluster.containers.remove(new RemoveContainer("t2", "web"))).isEqualTo(removing);
         cluster.containers.outcome(new Report.TaskOutcome("t2", "n2", true, null));
@@ -142,7 +147,7 @@ class ContainersTest {
         cluster.containers.outcome(new Report.TaskOutcome("t2", "n2", false, "docker engine unreachable"));
         TaskStatus status = cluster.containers.task(new GetTask("t2"));
         assertThat(status.state()).isEqualTo(TaskStatus.State.FAILED);
-        assertThat(status.container().state()).isEqualTo(ContainerState.REMOVING);
+        assertThat(status.container().state()).isEqualTo(ContainerStatus.of(ContainerState.REMOVING));
         assertThat(cluster.keysUnder(cluster.keys.ips())).contains("10.10.0.3");
     }
 
@@ -182,6 +187,59 @@ class ContainersTest {
         cluster.containers.outcome(new Report.TaskOutcome("t1", "n1", false, "forged"));
         assertThat(cluster.containers.task(new GetTask("t1")).state()).isEqualTo(TaskStatus.State.PENDING);
         assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
+    }
+
+    private static Report.ContainerObserved observed(String node, String task, ContainerStatus status, int restarts) {
+        return new Report.ContainerObserved(node, "web", task, status, restarts, "sha256:" + "ab".repeat(32),
+                "02:7a:0a:0a:00:03", "2026-12-01T10:00:00Z", "2026-12-01T10:00:01Z");
+    }
+
+    @Test
+    void aLaunchedContainerShowsWhatItsNodesEngineSaysOfIt() {
+        launch("t1", "n2", "web");
+        cluster.containers.observed(observed("n2", "t1", ContainerStatus.exited(3), 0));
+        // until its launch is done, the record's state stands
+        assertThat(cluster.reader.view().containers()).extracting(ContainerInfo::state)
+                .containsExactly(ContainerStatus.of(ContainerState.PENDING));
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
+        assertThat(cluster.reader.view().containers()).extracting(ContainerInfo::state).containsExactly(ContainerStatus.exited(3));
+        cluster.containers.observed(observed("n2", "t1", ContainerStatus.of(ContainerState.RUNNING), 1));
+        assertThat(cluster.containers.task(new GetTask("t1")).container().state()).isEqualTo(ContainerStatus.of(ContainerState.RUNNING));
+        assertThat(cluster.containers.details(new GetContainer("web", false)).restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void reportsOfAnotherNodeOrAnotherLaunchChangeNothing() {
+        launch("t1", "n2", "web");
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
+        cluster.containers.observed(observed("n1", "t1", ContainerStatus.exited(9), 0));
+        cluster.containers.observed(observed("n2", "t0", ContainerStatus.exited(9), 0));
+        cluster.containers.remove(new RemoveContainer("t2", "web"));
+        cluster.containers.observed(observed("n2", "t1", ContainerStatus.exited(9), 0));
+        ContainerDetails details = cluster.containers.details(new GetContainer("web", false));
+        assertThat(details.state()).isEqualTo(ContainerStatus.of(ContainerState.REMOVING));
+        assertThat(details.imageId()).isNull();
+        assertThat(details.started()).isNull();
+    }
+
+    @Test
+    void inspectShowsEverythingAndTheEnvironmentOnlyWhenAsked() {
+        cluster.containers.launch(new LaunchContainer("t1", "n2", "web", "trama/base", null, Map.of("PASSWORD", "s3cret", "A", "1"),
+                List.of("sleep", "9"), new ContainerOptions(RestartPolicy.parse("always"), 64L << 20, 0)));
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
+        cluster.containers.observed(observed("n2", "t1", ContainerStatus.of(ContainerState.RUNNING), 0));
+        ContainerDetails masked = cluster.containers.details(new GetContainer("web", false));
+        assertThat(masked.env()).containsOnly(Map.entry("A", "***"), Map.entry("PASSWORD", "***"));
+        assertThat(masked.ip()).isEqualTo("10.10.0.3/24");
+        assertThat(masked.mac()).isEqualTo("02:7a:0a:0a:00:03");
+        assertThat(masked.command()).containsExactly("sleep", "9");
+        assertThat(masked.options().restart()).isEqualTo(RestartPolicy.parse("always"));
+        assertThat(masked.options().memoryBytes()).isEqualTo(64L << 20);
+        assertThat(masked.started()).isEqualTo("2026-12-01T10:00:01Z");
+        assertThat(masked.exitCode()).isNull();
+        assertThat(cluster.containers.details(new GetContainer("web", true)).env()).containsEntry("PASSWORD", "s3cret");
+        assertCode(() -> cluster.containers.details(new GetContainer("nope", false)), ErrorCode.NOT_FOUND,
+                "container 'nope' is not in the cluster");
     }
 
     @Test

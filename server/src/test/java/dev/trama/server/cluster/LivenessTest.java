@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.NodeInfo;
 import dev.trama.protocol.Replies;
@@ -80,7 +81,7 @@ class LivenessTest {
         assertThat(node("n2").bridgeIp()).isEqualTo("10.10.0.2/24");
         assertThat(node("n2").releaseAt()).isEqualTo(cluster.clock.instant().plusSeconds(60).toString());
         assertThat(view.containers()).extracting(ContainerInfo::name, ContainerInfo::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("web", ContainerState.UNKNOWN));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web", ContainerStatus.of(ContainerState.UNKNOWN)));
         assertThat(cluster.keysUnder(cluster.keys.ips())).isEqualTo(addresses);
         assertCode(() -> cluster.containers.launch(new LaunchContainer("t2", "n2", "late", "trama/base", null, null, null)),
                 ErrorCode.UNAVAILABLE, "node 'n2' is down");
@@ -91,7 +92,7 @@ class LivenessTest {
         // back within its grace: everything as it was, nothing to take again
         Replies.NodeRegistered back = cluster.membership.register(new RegisterNode("n2", "192.0.2.12", cluster.clusterId));
         assertThat(back.bridgeIp()).isEqualTo("10.10.0.2/24");
-        assertThat(cluster.reader.view().containers()).extracting(ContainerInfo::state).containsExactly(ContainerState.RUNNING);
+        assertThat(cluster.reader.view().containers()).extracting(ContainerInfo::state).containsExactly(ContainerStatus.of(ContainerState.RUNNING));
         assertThat(node("n2").status()).isEqualTo(NodeInfo.Status.UP);
         assertThat(node("n2").releaseAt()).isNull();
         assertThat(cluster.keysUnder(cluster.keys.ips())).isEqualTo(addresses);

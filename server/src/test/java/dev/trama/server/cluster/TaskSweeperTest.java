@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.Replies;
 import dev.trama.protocol.Replies.Assignments;
 import dev.trama.protocol.Replies.TaskStatus;
@@ -124,6 +125,6 @@ class TaskSweeperTest {
         assertThat(assignments.launches()).extracting(Task.Launch::name, Task.Launch::taskId, Task.Launch::gateway)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("web", "t1", "10.10.0.1"));
         assertThat(assignments.destroys()).containsExactly(new Task.Destroy("t3", "n1", "db"));
-        assertThat(cluster.containers.task(new GetTask("t1")).container().state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(cluster.containers.task(new GetTask("t1")).container().state()).isEqualTo(ContainerStatus.of(ContainerState.RUNNING));
     }
 }
