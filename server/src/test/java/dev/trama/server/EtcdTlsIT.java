@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.NodeInfo;
@@ -145,7 +145,14 @@ class EtcdTlsIT {
     @Test
     void anEtcdThatIsNotThereIsStillWaitedFor() throws InterruptedException {
         Logger serverLog = (Logger) LoggerFactory.getLogger(ServerMain.class);
-        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        // the server's thread logs while the test reads: a list safe for both
+        List<String> logged = new CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> warnings = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                logged.add(event.getFormattedMessage());
+            }
+        };
         warnings.start();
         serverLog.addAppender(warnings);
         String nowhere = "https://127.0.0.1:" + FreePorts.next();
@@ -153,8 +160,8 @@ class EtcdTlsIT {
         Thread main = new Thread(() -> result.set(serverMain(nowhere, etcd.clusterFiles())), "server-main-under-test");
         try {
             main.start();
-            await().atMost(30, TimeUnit.SECONDS).until(() -> warnings.list.stream()
-                    .filter(e -> e.getFormattedMessage().contains("etcd at " + nowhere + " is unreachable")).count() >= 2);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> logged.stream()
+                    .filter(message -> message.contains("etcd at " + nowhere + " is unreachable")).count() >= 2);
             assertThat(main.isAlive()).as("the server waits for etcd").isTrue();
         } finally {
             main.interrupt();
