@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Requests the console sends to its local daemon (REQ → 127.0.0.1:5002). */
 public sealed interface ConsoleRequest<R> extends Request<R> permits ServerRequest.GetCluster,
-        ServerRequest.GetContainer, ConsoleRequest.GetStatus, ConsoleRequest.Configure, ConsoleRequest.Run, ConsoleRequest.Remove,
+        ServerRequest.GetContainer, ServerRequest.GetTask, ConsoleRequest.GetStatus, ConsoleRequest.Configure, ConsoleRequest.Run, ConsoleRequest.Remove,
         ConsoleRequest.Leave {
 
     /** "Are you configured?": the first question of every console session. */
@@ -23,11 +23,18 @@ public sealed interface ConsoleRequest<R> extends Request<R> permits ServerReque
         }
     }
 
-    /** Runs a container on a node and answers when it runs there with its address, or failed. */
+    /**
+     * Runs a container on a node and answers when it runs there with its address, or failed. {@code taskId}, when
+     * the console gives one, names the launch: the console can follow it meanwhile, and a repeated request (its
+     * reply lost) is the same launch.
+     */
     @WireName("console.run")
     record Run(String node, String name, String image, List<PortMapping> ports, Map<String, String> env,
-               List<String> command, ContainerOptions options) implements ConsoleRequest<ContainerInfo> {
+               List<String> command, ContainerOptions options, String taskId) implements ConsoleRequest<ContainerInfo> {
         public Run {
+            if (taskId != null) {
+                Check.taskId(taskId);
+            }
             Check.name(node, "node name");
             Check.name(name, "container name");
             if (image != null) {
@@ -41,7 +48,7 @@ public sealed interface ConsoleRequest<R> extends Request<R> permits ServerReque
 
         public Run(String node, String name, String image, List<PortMapping> ports, Map<String, String> env,
                    List<String> command) {
-            this(node, name, image, ports, env, command, ContainerOptions.DEFAULT);
+            this(node, name, image, ports, env, command, ContainerOptions.DEFAULT, null);
         }
     }
 

@@ -77,7 +77,7 @@ public final class Replies {
     }
 
     /** What a task has come to: pending, done, or failed with the node's or the server's sentence. */
-    public record TaskStatus(String taskId, State state, String message, ContainerInfo container) {
+    public record TaskStatus(String taskId, State state, String message, ContainerInfo container, PullProgress progress) {
 
         /** On the wire as the lowercase word. */
         public enum State {
@@ -97,6 +97,10 @@ public final class Replies {
                 throw new IllegalArgumentException("task state is required");
             }
             message = Check.text(message);
+        }
+
+        public TaskStatus(String taskId, State state, String message, ContainerInfo container) {
+            this(taskId, state, message, container, null);
         }
 
         public boolean finished() {

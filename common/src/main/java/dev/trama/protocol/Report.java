@@ -46,6 +46,18 @@ public sealed interface Report {
         }
     }
 
+    /** How far the node is in pulling the image of a launch: sent at most twice a second while it pulls. */
+    @WireName("report.progress")
+    record TaskProgress(String taskId, String node, PullProgress progress) implements Report {
+        public TaskProgress {
+            Check.taskId(taskId);
+            Check.name(node, "node name");
+            if (progress == null) {
+                throw new IllegalArgumentException("progress is required");
+            }
+        }
+    }
+
     /** The outcome of a task on its node: {@code ok}, or failed with the node's error in {@code message}. */
     @WireName("report.task")
     record TaskOutcome(String taskId, String node, boolean ok, String message) implements Report {

@@ -119,8 +119,9 @@ public sealed interface ServerRequest<R> extends Request<R> {
         }
     }
 
+    /** A task's state, and its pull's progress while its node pulls an image. */
     @WireName("task.get")
-    record GetTask(String taskId) implements ServerRequest<TaskStatus> {
+    record GetTask(String taskId) implements ServerRequest<TaskStatus>, ConsoleRequest<TaskStatus> {
         public GetTask {
             Check.taskId(taskId);
         }

@@ -43,7 +43,8 @@ final class Samples {
                 new ConsoleRequest.Remove("web"),
                 new ConsoleRequest.Leave(),
                 new ServerRequest.GetCluster(),
-                new ConsoleRequest.Run("n2", "job", null, List.of(), Map.of(), List.of("false"), OPTIONS),
+                new ConsoleRequest.Run("n2", "job", null, List.of(), Map.of(), List.of("false"), OPTIONS, "t-9"),
+                new ServerRequest.GetTask("t-9"),
                 new ServerRequest.GetContainer("web", true));
     }
 
@@ -63,6 +64,7 @@ final class Samples {
                 new Report.Metrics("n2", 12.5, 812, 2048, List.of("stray")),
                 new Report.TaskOutcome("t-1", "n2", true, null),
                 new Report.TaskOutcome("t-2", "n2", false, "image 'x' not found"),
+                new Report.TaskProgress("t-3", "n2", new PullProgress(2, 5, 12_400_000, 40_100_000)),
                 new Report.ContainerObserved("n2", "job", "t-3", ContainerStatus.exited(3), 2, "sha256:" + "ab".repeat(32),
                         "02:7a:0a:0a:00:06", "2026-12-01T10:00:00.123456789Z", "2026-12-01T10:00:01Z"),
                 new Report.ContainerObserved("n2", "web", "t-1", ContainerStatus.of(ContainerState.RESTARTING), 0, null, null,
@@ -79,6 +81,7 @@ final class Samples {
                 new Replies.NodeConfigured("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16"),
                 new Replies.TaskAccepted("t-1", CONTAINER),
                 new Replies.TaskStatus("t-1", Replies.TaskStatus.State.FAILED, "no such image", null),
+                new Replies.TaskStatus("t-3", Replies.TaskStatus.State.PENDING, null, null, new PullProgress(0, 3, 0, 0)),
                 new Replies.NodeLeft("n1", List.of("10.10.0.1", "10.10.0.3"), List.of("web")),
                 new Replies.NodeStatus("n1", true, true, "10.10.0.0/16", "10.10.0.1/16", "10.10.0.0/16"),
                 new Replies.Done(),

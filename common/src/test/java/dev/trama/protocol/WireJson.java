@@ -27,7 +27,8 @@ final class WireJson {
     private static final Map<String, List<String>> VALID = validValues();
     /** Valid values of numeric fields whose range is checked, by field name. */
     private static final Map<String, List<String>> VALID_NUMBERS = Map.of("memoryBytes", List.of("0", "67108864"),
-            "nanoCpus", List.of("0", "500000000"), "restarts", List.of("0", "2"));
+            "nanoCpus", List.of("0", "500000000"), "restarts", List.of("0", "2"), "layersDone", List.of("0", "1"),
+            "layersTotal", List.of("2", "5"));
     /** Values written as one word on the wire ({@code @JsonValue}), valid ones by type. */
     private static final Map<Class<?>, List<String>> WORDS = Map.of(
             ContainerStatus.class, List.of("running", "exited (3)", "restarting", "created", "pending", "unknown"),

@@ -73,6 +73,7 @@ final class ConsoleActions {
                 .on(ConsoleRequest.Remove.class, this::remove)
                 .on(ServerRequest.GetCluster.class, this::view)
                 .on(ServerRequest.GetContainer.class, this::inspect)
+                .on(ServerRequest.GetTask.class, this::task)
                 .on(ConsoleRequest.Leave.class, request -> leave())
                 .requireComplete(ConsoleRequest.class);
     }
@@ -90,6 +91,11 @@ final class ConsoleActions {
     }
 
     private ClusterView view(ServerRequest.GetCluster request) {
+        membership.require();
+        return server.call(request);
+    }
+
+    private TaskStatus task(ServerRequest.GetTask request) {
         membership.require();
         return server.call(request);
     }
@@ -115,7 +121,7 @@ final class ConsoleActions {
 
     private ContainerInfo run(ConsoleRequest.Run request) {
         membership.require();
-        String taskId = UUID.randomUUID().toString();
+        String taskId = request.taskId() == null ? UUID.randomUUID().toString() : request.taskId();
         String image = request.image() == null ? DEFAULT_IMAGE : request.image();
         TaskAccepted accepted = server.call(new ServerRequest.LaunchContainer(taskId, request.node(), request.name(), image,
                 request.ports(), request.env(), request.command(), request.options()));
@@ -157,16 +163,23 @@ final class ConsoleActions {
                 + request.name() + "' within " + config.taskTimeout().toSeconds() + " s");
     }
 
-    /** Polls the task until it is finished or the timeout passes; a server away for a moment is waited for. */
+    /**
+     * Polls the task until it is finished or the timeout passes, counted from the last progress of its image's
+     * pull; a server away for a moment is waited for.
+     */
     private TaskStatus awaitTask(String taskId) {
         Instant deadline = Instant.now().plus(config.taskTimeout());
         TaskStatus last = new TaskStatus(taskId, TaskStatus.State.PENDING, null, null);
         while (Instant.now().isBefore(deadline)) {
             try {
-                last = server.call(new ServerRequest.GetTask(taskId));
-                if (last.finished()) {
-                    return last;
+                TaskStatus now = server.call(new ServerRequest.GetTask(taskId));
+                if (now.finished()) {
+                    return now;
                 }
+                if (now.progress() != null && !now.progress().equals(last.progress())) {
+                    deadline = Instant.now().plus(config.taskTimeout());
+                }
+                last = now;
             } catch (TramaException e) {
                 if (e.code() != ErrorCode.UNAVAILABLE && e.code() != ErrorCode.STORE_UNAVAILABLE) {
                     throw e;

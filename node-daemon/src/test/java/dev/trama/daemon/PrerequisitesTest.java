@@ -37,7 +37,7 @@ class PrerequisitesTest {
             }
 
             @Override
-            public void ensureImage(String image) {
+            public void ensureImage(String image, java.util.function.Consumer<dev.trama.protocol.PullProgress> progress) {
             }
 
             @Override

@@ -211,6 +211,8 @@ public final class TramaServer implements AutoCloseable {
                 containers.outcome(outcome);
             } else if (report instanceof Report.ContainerObserved observed && access.reportsFor(sender, observed.node())) {
                 containers.observed(observed);
+            } else if (report instanceof Report.TaskProgress progress && access.reportsFor(sender, progress.node())) {
+                containers.progress(progress);
             }
         }));
 

@@ -19,6 +19,7 @@ public final class Progress implements AutoCloseable {
     private final Object lock = new Object();
     private boolean drawn;
     private boolean closed;
+    private String detail = "";
 
     private Progress(PrintWriter out, String doing, Pacing pacing) {
         this.out = out;
@@ -45,8 +46,25 @@ public final class Progress implements AutoCloseable {
 
     /** The indicator's line after {@code elapsed}, at animation step {@code tick}. */
     static String line(String doing, Duration elapsed, int tick) {
+        return line(doing, "", elapsed, tick);
+    }
+
+    /** As {@link #line(String, Duration, int)}, with what the step is at now, e.g. a pull's progress. */
+    static String line(String doing, String detail, Duration elapsed, int tick) {
         return CLEAR_LINE + SPINNER.charAt(Math.floorMod(tick, SPINNER.length())) + " " + doing + "... "
-                + elapsed.toSeconds() + "s";
+                + elapsed.toSeconds() + "s" + (detail.isEmpty() ? "" : " (" + detail + ")");
+    }
+
+    /** Whether a line is drawn at all: on a terminal, not for piped output. */
+    public boolean shown() {
+        return drawer != null;
+    }
+
+    /** What the step is at now, shown after the time from the next line on. */
+    public void detail(String text) {
+        synchronized (lock) {
+            detail = text == null ? "" : text;
+        }
     }
 
     private void draw() {
@@ -58,7 +76,7 @@ public final class Progress implements AutoCloseable {
                     if (closed) {
                         return;
                     }
-                    out.print(line(doing, Duration.ofNanos(pacing.nanoTime() - start), tick));
+                    out.print(line(doing, detail, Duration.ofNanos(pacing.nanoTime() - start), tick));
                     out.flush();
                     drawn = true;
                 }

@@ -1,5 +1,6 @@
 package dev.trama.daemon.runtime;
 
+import dev.trama.protocol.PullProgress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +21,11 @@ public interface ContainerRuntime extends AutoCloseable {
 
     Optional<RuntimeContainer> inspect(String id);
 
-    /** Makes the image available, pulling it when it is not there. */
-    void ensureImage(String image);
+    /**
+     * Makes the image available, pulling it when it is not there; {@code progress} hears how far the pull is
+     * each time that changes. A pull fails when it makes no progress for a while, never for taking long.
+     */
+    void ensureImage(String image, Consumer<PullProgress> progress);
 
     /**
      * Creates and starts a container with no network but loopback; returns it as it stands just after: running

@@ -7,33 +7,39 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.ResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.trama.protocol.ContainerOptions;
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.PullProgress;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** {@link ContainerRuntime} on the Docker Engine API, through docker-java. The only class that uses it. */
 public final class DockerRuntime implements ContainerRuntime {
 
-    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
+    /** A pull that hears nothing from the registry this long is given up. */
+    private static final Duration PULL_IDLE = Duration.ofMinutes(2);
     private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -139,7 +145,7 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void ensureImage(String image) {
+    public void ensureImage(String image, Consumer<PullProgress> progress) {
         try {
             docker().inspectImageCmd(image).exec();
             return;
@@ -148,15 +154,64 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw new RuntimeFailure("cannot inspect image '" + image + "': " + reason(e), e);
         }
-        try {
-            if (!docker().pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new RuntimeFailure("pulling image '" + image + "' took longer than " + PULL_TIMEOUT.toMinutes() + " minutes", null);
+        PullTracker tracker = new PullTracker();
+        AtomicLong heardAt = new AtomicLong(System.nanoTime());
+        AtomicReference<String> refusal = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        // docker-java's awaitCompletion with a timeout closes the stream when it returns: the pull's end is awaited here
+        CountDownLatch ended = new CountDownLatch(1);
+        ResultCallback.Adapter<PullResponseItem> pull = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(PullResponseItem item) {
+                heardAt.set(System.nanoTime());
+                if (item.getErrorDetail() != null || item.getError() != null) {
+                    refusal.compareAndSet(null, item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                            ? item.getErrorDetail().getMessage() : item.getError());
+                    return;
+                }
+                ResponseItem.ProgressDetail detail = item.getProgressDetail();
+                if (tracker.accept(item.getId(), item.getStatus(), detail == null ? null : detail.getCurrent(),
+                        detail == null ? null : detail.getTotal())) {
+                    progress.accept(tracker.progress());
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                failure.compareAndSet(null, error);
+                ended.countDown();
+                super.onError(error);
+            }
+
+            @Override
+            public void onComplete() {
+                ended.countDown();
+                super.onComplete();
+            }
+        };
+        try (pull) {
+            streaming().pullImageCmd(image).exec(pull);
+            while (!ended.await(1, TimeUnit.SECONDS)) {
+                if (System.nanoTime() - heardAt.get() > PULL_IDLE.toNanos()) {
+                    throw new RuntimeFailure("pulling image '" + image + "' made no progress for "
+                            + PULL_IDLE.toMinutes() + " minutes", null);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuntimeFailure("interrupted while pulling image '" + image + "'", e);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot stop pulling image '" + image + "': " + e.getMessage(), e);
+        } catch (RuntimeFailure e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new RuntimeFailure("image '" + image + "' is not on this node and cannot be pulled: " + reason(e), e);
+            throw new RuntimeFailure("image '" + image + "' cannot be pulled: " + reason(e), e);
+        }
+        if (failure.get() != null) {
+            throw new RuntimeFailure("image '" + image + "' cannot be pulled: " + reason(failure.get()), failure.get());
+        }
+        if (refusal.get() != null) {
+            throw new RuntimeFailure("image '" + image + "' cannot be pulled: " + refusal.get().strip(), null);
         }
     }
 

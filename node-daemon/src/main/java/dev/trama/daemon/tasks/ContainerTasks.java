@@ -6,9 +6,11 @@ import dev.trama.daemon.runtime.ContainerSpec;
 import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.PullProgress;
 import dev.trama.protocol.Replies.Tombstone;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.Task;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,23 +40,27 @@ import org.slf4j.LoggerFactory;
 public final class ContainerTasks {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerTasks.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
 
     private final String node;
     private final ContainerRuntime runtime;
     private final NodeNetwork network;
-    private final Consumer<Report.ContainerObserved> observations;
+    private final Consumer<Report> reports;
     private final RetiredTasks retired = new RetiredTasks(10_000);
     private final Set<String> reportedStrays = ConcurrentHashMap.newKeySet();
     /** What the cluster was last told of each container, by engine id. */
     private final Map<String, Report.ContainerObserved> observed = new ConcurrentHashMap<>();
 
-    /** @param observations where what the engine says of a container goes when it changes (to the cluster) */
+    /**
+     * @param reports where what the cluster is told goes: what the engine says of a container when it changes, and
+     *                how far a launch's pull is
+     */
     public ContainerTasks(String node, ContainerRuntime runtime, NodeNetwork network,
-                          Consumer<Report.ContainerObserved> observations) {
+                          Consumer<Report> reports) {
         this.node = node;
         this.runtime = runtime;
         this.network = network;
-        this.observations = observations;
+        this.reports = reports;
     }
 
     public void launch(String clusterId, Task.Launch task) {
@@ -80,7 +86,7 @@ public final class ContainerTasks {
             remove(existing);
             network.detach(task.name());
         }
-        runtime.ensureImage(task.image());
+        runtime.ensureImage(task.image(), progressOf(task));
         RuntimeContainer started = runtime.start(new ContainerSpec(Labels.runtimeName(clusterId, task.name()), task.image(),
                 task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip(), task.gateway()), task.env(),
                 task.command(), task.options()));
@@ -97,6 +103,18 @@ public final class ContainerTasks {
         }
         observe(runtime.inspect(started.id()).orElse(started));
         log.info("container {} started with {} (task {})", task.name(), task.ip(), task.taskId());
+    }
+
+    /** Tells the cluster how far the launch's pull is, at most twice a second (and its first news at once). */
+    private Consumer<PullProgress> progressOf(Task.Launch task) {
+        long[] lastAt = {0};
+        return progress -> {
+            long now = System.nanoTime();
+            if (lastAt[0] == 0 || now - lastAt[0] >= PROGRESS_EVERY.toNanos()) {
+                lastAt[0] = now;
+                reports.accept(new Report.TaskProgress(task.taskId(), node, progress));
+            }
+        };
     }
 
     /**
@@ -160,7 +178,7 @@ public final class ContainerTasks {
         Report.ContainerObserved report = new Report.ContainerObserved(node, name, taskId, container.status(),
                 container.restarts(), container.imageId(), mac, container.created(), container.started());
         if (!report.equals(observed.put(container.id(), report))) {
-            observations.accept(report);
+            reports.accept(report);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.trama.daemon.runtime;
 
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.PullProgress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class MemoryRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void ensureImage(String image) {
+    public void ensureImage(String image, Consumer<PullProgress> progress) {
         if (missingImages.contains(image)) {
             throw new RuntimeFailure("image '" + image + "' is not available", null);
         }

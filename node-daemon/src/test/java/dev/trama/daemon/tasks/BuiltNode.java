@@ -28,7 +28,7 @@ public final class BuiltNode {
      * As {@link #tasks(String, ContainerRuntime)}, telling {@code observations} what the cluster would be told,
      * with the host's commands run by {@code host} (from {@link #host()}).
      */
-    public static ContainerTasks tasks(String node, ContainerRuntime engine, Consumer<Report.ContainerObserved> observations,
+    public static ContainerTasks tasks(String node, ContainerRuntime engine, Consumer<Report> observations,
                                        RecordingRunner host) {
         NodeNetwork network = new NodeNetwork(new Ip(host), new Firewall(new Iptables(host)), new Sysctl(Path.of("/nonexistent")),
                 new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), node);

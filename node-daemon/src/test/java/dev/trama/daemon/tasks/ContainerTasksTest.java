@@ -98,7 +98,8 @@ class ContainerTasksTest {
     @Test
     void theClusterIsToldOfEachChangeOnceAndOfEverythingAgainWhenItMayHaveMissedIt() {
         List<Report.ContainerObserved> told = new ArrayList<>();
-        ContainerTasks observed = BuiltNode.tasks(NODE, engine, told::add, BuiltNode.host());
+        ContainerTasks observed = BuiltNode.tasks(NODE, engine, report -> told.add((Report.ContainerObserved) report),
+                BuiltNode.host());
         Task.Launch web = launch("web");
         observed.launch(CLUSTER, web);
         assertThat(told).singleElement().satisfies(report -> {
@@ -121,7 +122,7 @@ class ContainerTasksTest {
     void aContainerTheEngineRestartedIsAttachedAgainAndTheClusterTold() {
         List<Report.ContainerObserved> told = new ArrayList<>();
         RecordingRunner host = BuiltNode.host();
-        ContainerTasks observed = BuiltNode.tasks(NODE, engine, told::add, host);
+        ContainerTasks observed = BuiltNode.tasks(NODE, engine, report -> told.add((Report.ContainerObserved) report), host);
         observed.launch(CLUSTER, launch("web"));
         String id = engine.containers.keySet().iterator().next();
         engine.exitAll(1);

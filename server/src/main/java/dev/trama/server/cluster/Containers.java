@@ -212,7 +212,27 @@ public final class Containers {
         ContainerInfo container = store.get(keys.container(task.container()))
                 .map(e -> info(StoredJson.read(e, Stored.Container.class)))
                 .orElse(null);
-        return new TaskStatus(task.taskId(), task.state(), task.message(), container);
+        return new TaskStatus(task.taskId(), task.state(), task.message(), container, task.progress());
+    }
+
+    /** Keeps how far a pending launch's node is in pulling its image: its deadline runs from now. */
+    public void progress(Report.TaskProgress report) {
+        try {
+            Optimistic.untilCommitted("task " + report.taskId() + " kept changing", () -> {
+                Optional<Entry> entry = store.get(keys.task(report.taskId()));
+                if (entry.isEmpty()) {
+                    return true;
+                }
+                Stored.Task task = StoredJson.read(entry.get(), Stored.Task.class);
+                if (!task.node().equals(report.node()) || !task.pending() || task.kind() != Stored.TaskKind.LAUNCH) {
+                    return true;
+                }
+                return store.commit(Txn.create().ifUnchanged(entry.get()).put(entry.get().key(),
+                        StoredJson.bytes(task.progressed(report.progress(), clock.millis())))).succeeded();
+            });
+        } catch (TramaException e) {
+            log.warn("could not record the progress of task {}: {}", report.taskId(), e.getMessage());
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.trama.protocol.ContainerOptions;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.PortMapping;
+import dev.trama.protocol.PullProgress;
 import dev.trama.protocol.Replies.TaskStatus;
 import java.util.List;
 import java.util.Map;
@@ -97,10 +98,28 @@ final class Stored {
         }
     }
 
+    /**
+     * A launch or removal. {@code progress} is how far its node is in pulling the launch's image, reported at
+     * {@code progressAt}; a task that makes progress is not failed by its deadline (null and 0 until then).
+     */
     record Task(String taskId, TaskKind kind, String node, String container, TaskStatus.State state, String message,
-                long createdAt) {
+                long createdAt, PullProgress progress, long progressAt) {
+        Task(String taskId, TaskKind kind, String node, String container, TaskStatus.State state, String message,
+             long createdAt) {
+            this(taskId, kind, node, container, state, message, createdAt, null, 0);
+        }
+
         Task finished(TaskStatus.State newState, String newMessage) {
-            return new Task(taskId, kind, node, container, newState, newMessage, createdAt);
+            return new Task(taskId, kind, node, container, newState, newMessage, createdAt, progress, progressAt);
+        }
+
+        Task progressed(PullProgress now, long at) {
+            return new Task(taskId, kind, node, container, state, message, createdAt, now, at);
+        }
+
+        /** When it was last heard of: made, or progressing. */
+        long lastActivity() {
+            return Math.max(createdAt, progressAt);
         }
 
         boolean pending() {

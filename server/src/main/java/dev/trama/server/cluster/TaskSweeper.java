@@ -70,7 +70,7 @@ public final class TaskSweeper {
             if (container == null || !container.taskId().equals(task.taskId())) {
                 fail(entry, task, alive.contains(task.node()) ? "the task was overtaken by another on '" + task.container() + "'"
                         : "node '" + task.node() + "' left or was released before confirming it");
-            } else if (now - task.createdAt() > deadline.toMillis()) {
+            } else if (now - task.lastActivity() > deadline.toMillis()) {
                 expire(entry, task, containerEntry, container);
             } else {
                 pending.add(task.taskId());
@@ -98,7 +98,8 @@ public final class TaskSweeper {
     private void expire(Entry taskEntry, Stored.Task task, Entry containerEntry, Stored.Container container) {
         boolean launch = task.kind() == Stored.TaskKind.LAUNCH;
         String message = "node '" + task.node() + "' did not confirm the " + (launch ? "launch" : "removal") + " of '"
-                + task.container() + "' within " + deadline.toSeconds() + " s";
+                + task.container() + "' within " + deadline.toSeconds() + " s" + (task.progress() == null ? ""
+                : " of its last progress (" + task.progress() + ")");
         Txn txn = Txn.create()
                 .ifUnchanged(taskEntry)
                 .put(taskEntry.key(), StoredJson.bytes(task.finished(TaskStatus.State.FAILED, message)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ContainerStatus;
+import dev.trama.protocol.PullProgress;
 import dev.trama.protocol.Replies;
 import dev.trama.protocol.Replies.Assignments;
 import dev.trama.protocol.Replies.TaskStatus;
@@ -85,6 +86,28 @@ class TaskSweeperTest {
         assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
         assertThat(cluster.containers.assignments(new GetAssignments("n1")).tombstones()).containsExactly(
                 new Replies.Tombstone("web", "t1", "node 'n1' did not confirm the launch of 'web' within 45 s"));
+    }
+
+    @Test
+    void aLaunchWhosePullMakesProgressIsNotFailedByItsDeadline() {
+        launch("t1", "web");
+        for (int layers = 1; layers <= 3; layers++) {
+            cluster.clock.advance(Duration.ofSeconds(30));
+            cluster.containers.progress(new Report.TaskProgress("t1", "n1", new PullProgress(layers, 4, layers * 1_000_000L, 0)));
+            cluster.sweeper.sweep();
+        }
+        TaskStatus pulling = cluster.containers.task(new GetTask("t1"));
+        assertThat(pulling.state()).as("90 s in, still pulling").isEqualTo(TaskStatus.State.PENDING);
+        assertThat(pulling.progress()).isEqualTo(new PullProgress(3, 4, 3_000_000, 0));
+        // another node's word on it counts for nothing
+        cluster.clock.advance(Duration.ofSeconds(30));
+        cluster.containers.progress(new Report.TaskProgress("t1", "n9", new PullProgress(4, 4, 4_000_000, 0)));
+        cluster.clock.advance(Duration.ofSeconds(16));
+        cluster.sweeper.sweep();
+        TaskStatus stalled = cluster.containers.task(new GetTask("t1"));
+        assertThat(stalled.state()).isEqualTo(TaskStatus.State.FAILED);
+        assertThat(stalled.message()).isEqualTo("node 'n1' did not confirm the launch of 'web' within 45 s of its last"
+                + " progress (3/4 layers, 3.0 MB)");
     }
 
     @Test
