@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Requests the console sends to its local daemon (REQ → 127.0.0.1:5002). */
 public sealed interface ConsoleRequest<R> extends Request<R> permits ServerRequest.GetCluster,
-        ServerRequest.GetContainer, ServerRequest.GetTask, ConsoleRequest.GetStatus, ConsoleRequest.Configure, ConsoleRequest.Run, ConsoleRequest.Remove,
+        ServerRequest.GetContainer, ServerRequest.GetTask, ServerRequest.GetLogs, ConsoleRequest.GetStatus, ConsoleRequest.Configure, ConsoleRequest.Run, ConsoleRequest.Remove,
         ConsoleRequest.Leave {
 
     /** "Are you configured?": the first question of every console session. */

@@ -168,6 +168,24 @@ public final class Replies {
         }
     }
 
+    /**
+     * Lines a container printed, oldest first; whether it still runs; and whether more lines follow that did not
+     * fit ({@code more}: ask again from the last line's time).
+     */
+    public record Logs(String name, List<LogLine> lines, boolean running, boolean more) {
+        /** What one answer carries at most, in characters of text, well inside a message's size. */
+        public static final int MAX_CHARS = 64 * 1024;
+        public static final int MAX_LINES = 2_000;
+
+        public Logs {
+            Check.name(name, "container name");
+            lines = Check.list(lines);
+            if (lines.size() > MAX_LINES) {
+                throw new IllegalArgumentException("too many log lines in one answer");
+            }
+        }
+    }
+
     /** A request done that has nothing to return. */
     public record Done() {
     }

@@ -58,6 +58,21 @@ public sealed interface Report {
         }
     }
 
+    /** A node's answer to {@link Task.FetchLogs}: lines of one of its containers. */
+    @WireName("report.logs")
+    record Logs(String requestId, String node, String name, List<LogLine> lines, boolean running, boolean more)
+            implements Report {
+        public Logs {
+            Check.taskId(requestId);
+            Check.name(node, "node name");
+            Check.name(name, "container name");
+            lines = Check.list(lines);
+            if (lines.size() > Replies.Logs.MAX_LINES) {
+                throw new IllegalArgumentException("too many log lines in one report");
+            }
+        }
+    }
+
     /** The outcome of a task on its node: {@code ok}, or failed with the node's error in {@code message}. */
     @WireName("report.task")
     record TaskOutcome(String taskId, String node, boolean ok, String message) implements Report {

@@ -131,6 +131,24 @@ public sealed interface ServerRequest<R> extends Request<R> {
     record GetCluster() implements ServerRequest<ClusterView>, ConsoleRequest<ClusterView> {
     }
 
+    /**
+     * What a container printed, read on its node: its last {@code tail} lines ({@code -1}: all), or those after
+     * {@code since} (an ISO-8601 instant) when given. An answer with {@code more} set was cut: ask again from its
+     * last line.
+     */
+    @WireName("container.logs")
+    record GetLogs(String name, int tail, String since) implements ServerRequest<Replies.Logs>, ConsoleRequest<Replies.Logs> {
+        public static final int MAX_TAIL = 100_000;
+
+        public GetLogs {
+            Check.name(name, "container name");
+            if (tail < -1 || tail > MAX_TAIL) {
+                throw new IllegalArgumentException("--tail must be a number of lines from 0 to " + MAX_TAIL);
+            }
+            since = Check.instant(since, "log time");
+        }
+    }
+
     /** Everything the cluster knows of one container; its environment's values masked unless {@code showEnv}. */
     @WireName("container.get")
     record GetContainer(String name, boolean showEnv) implements ServerRequest<ContainerDetails>,

@@ -54,6 +54,23 @@ public sealed interface Task {
         }
     }
 
+    /**
+     * Asks a node for what one of its containers printed (see {@link ServerRequest.GetLogs}); it answers with a
+     * {@link Report.Logs} naming {@code requestId}.
+     */
+    @WireName("logs.fetch")
+    record FetchLogs(String requestId, String node, String name, int tail, String since) implements Task {
+        public FetchLogs {
+            Check.taskId(requestId);
+            Check.name(node, "node name");
+            Check.name(name, "container name");
+            if (tail < -1 || tail > ServerRequest.GetLogs.MAX_TAIL) {
+                throw new IllegalArgumentException("tail out of range");
+            }
+            since = Check.instant(since, "log time");
+        }
+    }
+
     /** Asks every daemon for a metrics report. */
     @WireName("metrics.collect")
     record CollectMetrics() implements Task {

@@ -206,6 +206,11 @@ class CodecPropertiesTest {
             items.forEach(item -> assertCleanText(item, path + "[]"));
         } else if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> Stream.of(k, v).forEach(item -> assertCleanText(item, path + "{}")));
+        } else if (value instanceof LogLine line) {
+            // a container's output keeps its tabs and its long lines: nothing else that a terminal would obey
+            if (!isPrintable(line.text().replace('\t', ' '), LogLine.MAX_CHARS)) {
+                throw new AssertionError(path + ".text holds text that is not printable: " + escaped(line.text()));
+            }
         } else if (value instanceof Record record) {
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 if (!CONTAINER_TEXT.contains(component.getName())) {

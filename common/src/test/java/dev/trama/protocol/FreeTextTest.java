@@ -103,4 +103,12 @@ class FreeTextTest {
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aLogLineKeepsItsTabsAndDropsWhatATerminalWouldObey() {
+        LogLine line = new LogLine("2026-12-01T10:00:01Z", "stdout", "a\tb \u001b[31mred\u001b[0m\r\u0007 \ud83d\ude00 \ud800");
+        assertThat(line.text()).isEqualTo("a\tb [31mred[0m \ud83d\ude00 ");
+        assertThat(new LogLine("2026-12-01T10:00:01Z", "stderr", "x".repeat(LogLine.MAX_CHARS + 5)).text())
+                .hasSize(LogLine.MAX_CHARS).endsWith("\u2026");
+    }
 }

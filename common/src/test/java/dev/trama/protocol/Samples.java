@@ -14,6 +14,7 @@ final class Samples {
     static final ContainerInfo EXITED = new ContainerInfo("job", "n1", "10.10.0.6/16", "trama/base", ContainerStatus.exited(3),
             List.of());
     static final ContainerOptions OPTIONS = new ContainerOptions(RestartPolicy.parse("on-failure:2"), 64L << 20, 500_000_000L);
+    static final LogLine LINE = new LogLine("2026-12-01T10:00:01.5Z", "stdout", "GET / 200\t1 ms");
     static final NodeInfo NODE = new NodeInfo("n2", "192.0.2.12", NodeInfo.Status.UP, 3.5, 812L, 1, "10.10.0.2/16", null, List.of());
 
     static List<Object> serverRequests() {
@@ -31,7 +32,9 @@ final class Samples {
                 new ServerRequest.GetTask("t-1"),
                 new ServerRequest.GetCluster(),
                 new ServerRequest.LaunchContainer("t-3", "n2", "job", "trama/base", List.of(), Map.of(), List.of("false"), OPTIONS),
-                new ServerRequest.GetContainer("web", false));
+                new ServerRequest.GetContainer("web", false),
+                new ServerRequest.GetLogs("web", 100, null),
+                new ServerRequest.GetLogs("web", -1, "2026-12-01T10:00:00.123456789Z"));
     }
 
     static List<Object> consoleRequests() {
@@ -45,7 +48,8 @@ final class Samples {
                 new ServerRequest.GetCluster(),
                 new ConsoleRequest.Run("n2", "job", null, List.of(), Map.of(), List.of("false"), OPTIONS, "t-9"),
                 new ServerRequest.GetTask("t-9"),
-                new ServerRequest.GetContainer("web", true));
+                new ServerRequest.GetContainer("web", true),
+                new ServerRequest.GetLogs("web", -1, null));
     }
 
     static List<Object> tasks() {
@@ -54,6 +58,7 @@ final class Samples {
                 new Task.Destroy("t-2", "n2", "web"),
                 new Task.Members(List.of("192.0.2.11", "192.0.2.12")),
                 new Task.CollectMetrics(),
+                new Task.FetchLogs("r-1", "n2", "web", 10, null),
                 new Task.Launch("t-3", "n2", "job", "10.10.0.6/16", "10.10.0.2", "trama/base", List.of(), Map.of(), List.of(),
                         OPTIONS));
     }
@@ -64,6 +69,7 @@ final class Samples {
                 new Report.Metrics("n2", 12.5, 812, 2048, List.of("stray")),
                 new Report.TaskOutcome("t-1", "n2", true, null),
                 new Report.TaskOutcome("t-2", "n2", false, "image 'x' not found"),
+                new Report.Logs("r-1", "n2", "web", List.of(LINE), true, false),
                 new Report.TaskProgress("t-3", "n2", new PullProgress(2, 5, 12_400_000, 40_100_000)),
                 new Report.ContainerObserved("n2", "job", "t-3", ContainerStatus.exited(3), 2, "sha256:" + "ab".repeat(32),
                         "02:7a:0a:0a:00:06", "2026-12-01T10:00:00.123456789Z", "2026-12-01T10:00:01Z"),
@@ -86,6 +92,7 @@ final class Samples {
                 new Replies.NodeStatus("n1", true, true, "10.10.0.0/16", "10.10.0.1/16", "10.10.0.0/16"),
                 new Replies.Done(),
                 new ClusterView("10.10.0.0/16", List.of(CONTAINER, EXITED), List.of(NODE)),
+                new Replies.Logs("web", List.of(LINE, new LogLine("2026-12-01T10:00:02Z", "stderr", "oops")), false, true),
                 new Replies.ContainerDetails("job", "n2", "trama/base", "sha256:" + "ab".repeat(32), "10.10.0.6/16",
                         "02:7a:0a:0a:00:06", PORTS, List.of("false"), Map.of("A", Replies.ContainerDetails.MASKED),
                         ContainerStatus.exited(3), 3, 2, "2026-12-01T10:00:00Z", "2026-12-01T10:00:01Z", OPTIONS),

@@ -223,7 +223,9 @@ final class WireJson {
                 Map.entry("imageId", List.of("sha256:" + "0123456789abcdef".repeat(4))),
                 Map.entry("mac", List.of("02:7a:0a:0a:00:05")),
                 Map.entry("created", List.of("2026-12-01T10:00:00Z", "2026-12-01T10:00:00.123456789Z")),
-                Map.entry("started", List.of("2026-12-01T10:00:01Z")));
+                Map.entry("started", List.of("2026-12-01T10:00:01Z")),
+                Map.entry("at", List.of("2026-12-01T10:00:01.5Z")), Map.entry("since", List.of("2026-12-01T10:00:01Z")),
+                Map.entry("stream", List.of("stdout", "stderr")), Map.entry("requestId", taskIds));
     }
 
     /** The names of every field of every record the protocol carries, for objects of the wrong shape. */

@@ -5,6 +5,7 @@ import dev.trama.console.commands.ConfigureCommand;
 import dev.trama.console.commands.InfoCommand;
 import dev.trama.console.commands.InspectCommand;
 import dev.trama.console.commands.LeaveCommand;
+import dev.trama.console.commands.LogsCommand;
 import dev.trama.console.commands.NodesCommand;
 import dev.trama.console.commands.PsCommand;
 import dev.trama.console.commands.RmCommand;
@@ -22,8 +23,9 @@ import picocli.CommandLine.ScopeType;
 
 @Command(name = "trama", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "trama 0.1",
         description = "Console of a Trama overlay: talks to the daemon on this host. Without a command, opens the menu.",
-        subcommands = {ConfigureCommand.class, RunCommand.class, RmCommand.class, PsCommand.class, InspectCommand.class,
-                NodesCommand.class, InfoCommand.class, LeaveCommand.class, AutoComplete.GenerateCompletion.class})
+        subcommands = {ConfigureCommand.class, RunCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
+                InspectCommand.class, NodesCommand.class, InfoCommand.class, LeaveCommand.class,
+                AutoComplete.GenerateCompletion.class})
 public final class ConsoleMain implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", scope = ScopeType.INHERIT, description = "the daemon's console port (default ${DEFAULT-VALUE})")

@@ -37,7 +37,7 @@ class ConsoleMainTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String command : new String[] {"configure", "run", "rm", "ps", "inspect", "nodes", "info", "leave",
+        for (String command : new String[] {"configure", "run", "rm", "ps", "logs", "inspect", "nodes", "info", "leave",
                 "generate-completion"}) {
             Outcome help = execute(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();

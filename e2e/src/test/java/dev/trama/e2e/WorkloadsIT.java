@@ -108,7 +108,9 @@ class WorkloadsIT {
     @Test
     void onFailureRestartsAContainerAttachedAgainWithTheSameAddressAndMac() {
         assertThat(run(cluster.node(1), "probe").exitCode()).isZero();
-        Shell.Result launched = run(cluster.node(2), "flaky", "--restart", "on-failure:2", "--", "sh", "-c", "sleep 6; exit 1");
+        // each run prints the MAC its eth0 gets once attached, then fails after a while
+        Shell.Result launched = run(cluster.node(2), "flaky", "--restart", "on-failure:2", "--", "sh", "-c",
+                "while [ ! -e /sys/class/net/eth0 ]; do sleep 0.1; done; cat /sys/class/net/eth0/address; sleep 10; exit 1");
         assertThat(launched.exitCode()).as(launched.err()).isZero();
         JsonNode first = inspect("flaky");
         String address = first.path("ip").asText().replaceAll("/16$", "");
@@ -116,16 +118,44 @@ class WorkloadsIT {
         assertThat(mac).matches("02:7a(:[0-9a-f]{2}){4}");
         for (int restarts = 1; restarts <= 2; restarts++) {
             int expected = restarts;
-            await().atMost(30, TimeUnit.SECONDS).until(() -> {
+            await().atMost(60, TimeUnit.SECONDS).until(() -> {
                 JsonNode now = inspect("flaky");
                 return now.path("restarts").asInt() == expected && now.path("state").asText().equals("running");
             });
-            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
+            await().atMost(8, TimeUnit.SECONDS).untilAsserted(() ->
                     assertThat(containers.ping(1, "probe", address)).as("reachable after restart %d", expected).isTrue());
-            assertThat(containers.exec(2, "flaky", "cat", "/sys/class/net/eth0/address").out().strip()).isEqualTo(mac);
         }
-        await().atMost(30, TimeUnit.SECONDS).until(() -> state("flaky").equals("exited (1)"));
+        await().atMost(60, TimeUnit.SECONDS).until(() -> state("flaky").equals("exited (1)"));
         assertThat(inspect("flaky").path("restarts").asInt()).isEqualTo(2);
+        // read from host 1 while the container ran on host 2: every run had the same MAC
+        assertThat(cluster.console(1, "logs", "flaky").check().out()).isEqualTo((mac + "\n").repeat(3));
+    }
+
+    @Test
+    void logsOfAContainerOnAnotherNodeWithTailAndFollow() {
+        assertThat(run(cluster.node(2), "talker", "--", "sh", "-c",
+                "for i in 1 2 3 4 5; do echo line$i; done; echo oops >&2; sleep 3600").exitCode()).isZero();
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            Shell.Result all = cluster.console(1, "logs", "talker");
+            assertThat(all.exitCode()).as(all.err()).isZero();
+            assertThat(all.out()).isEqualTo("line1\nline2\nline3\nline4\nline5\n");
+            assertThat(all.err()).isEqualTo("oops\n");
+        });
+        // --tail means what it means to docker logs
+        Shell.Result tail = cluster.console(1, "logs", "talker", "--tail", "2");
+        Shell.Result docker = Shell.check("docker", "logs", "--tail", "2", containers.id(2, "talker"));
+        assertThat(tail.out()).isEqualTo(docker.out()).doesNotContain("line3");
+        assertThat(tail.err()).isEqualTo(docker.err()).isEqualTo("oops\n");
+
+        assertThat(run(cluster.node(2), "ticker", "--", "sh", "-c", "echo start; sleep 3; echo end").exitCode()).isZero();
+        Shell.Result followed = cluster.console(1, "logs", "-f", "ticker");
+        assertThat(followed.exitCode()).as(followed.err()).isZero();
+        assertThat(followed.out()).as("followed until the container stopped").isEqualTo("start\nend\n");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state("ticker").equals("exited (0)"));
+
+        Shell.Result unknown = cluster.console(1, "logs", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("trama: container 'nope' is not in the cluster\n");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies;
 import dev.trama.protocol.Replies.ContainerDetails;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
@@ -74,6 +75,7 @@ final class ConsoleActions {
                 .on(ServerRequest.GetCluster.class, this::view)
                 .on(ServerRequest.GetContainer.class, this::inspect)
                 .on(ServerRequest.GetTask.class, this::task)
+                .on(ServerRequest.GetLogs.class, this::logs)
                 .on(ConsoleRequest.Leave.class, request -> leave())
                 .requireComplete(ConsoleRequest.class);
     }
@@ -91,6 +93,12 @@ final class ConsoleActions {
     }
 
     private ClusterView view(ServerRequest.GetCluster request) {
+        membership.require();
+        return server.call(request);
+    }
+
+    /** Read on the container's node, through the server: the console never talks to another host. */
+    private Replies.Logs logs(ServerRequest.GetLogs request) {
         membership.require();
         return server.call(request);
     }

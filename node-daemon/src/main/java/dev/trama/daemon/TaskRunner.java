@@ -61,6 +61,16 @@ final class TaskRunner implements AutoCloseable {
             submit(launch.taskId(), launch.name(), () -> containers.launch(membership.clusterId(), launch));
         } else if (message instanceof Task.Destroy destroy && destroy.node().equals(node)) {
             submit(destroy.taskId(), destroy.name(), () -> containers.destroy(membership.clusterId(), destroy));
+        } else if (message instanceof Task.FetchLogs fetch && fetch.node().equals(node)) {
+            // beside the container's tasks, not behind them: reading its logs changes nothing
+            String clusterId = membership.clusterId();
+            work.submit(" logs " + fetch.requestId(), () -> {
+                try {
+                    containers.logs(clusterId, fetch);
+                } catch (RuntimeException e) {
+                    log.warn("could not read the logs of {}: {}", fetch.name(), e.getMessage());
+                }
+            });
         } else if (message instanceof Task.Members changed) {
             // in order, one at a time, on a key of their own: the last set given is the one that holds
             work.submit(" members", () -> members.accept(changed));

@@ -50,6 +50,11 @@ class PrerequisitesTest {
             }
 
             @Override
+            public Output logs(String id, int tail, long sinceSeconds, int maxLines, int maxChars) {
+                return new Output(List.of(), false);
+            }
+
+            @Override
             public AutoCloseable follow(Map<String, String> labels,
                                         java.util.function.BiConsumer<String, Map<String, String>> changed,
                                         java.util.function.Consumer<Throwable> ended) {

@@ -10,6 +10,7 @@ import dev.trama.server.cluster.Access;
 import dev.trama.server.cluster.ClusterIdentity;
 import dev.trama.server.cluster.ClusterSecrets;
 import dev.trama.server.cluster.ClusterReader;
+import dev.trama.server.cluster.ContainerLogs;
 import dev.trama.server.cluster.Containers;
 import dev.trama.server.cluster.Dispatch;
 import dev.trama.server.cluster.Keys;
@@ -151,6 +152,7 @@ public final class TramaServer implements AutoCloseable {
             }
         };
         Containers containers = new Containers(store, keys, ipam, dispatch, clock, clusterId);
+        ContainerLogs logs = new ContainerLogs(store, keys, dispatch);
         Segment segment = new Segment(store, keys, ipam, clusterId);
         Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment,
                 members, secrets, dispatch);
@@ -190,6 +192,10 @@ public final class TramaServer implements AutoCloseable {
                     access.member(caller);
                     return containers.task(r);
                 })
+                .on(ServerRequest.GetLogs.class, (r, caller) -> {
+                    access.member(caller);
+                    return logs.read(r);
+                })
                 .on(ServerRequest.GetContainer.class, (r, caller) -> {
                     access.member(caller);
                     return containers.details(r);
@@ -213,6 +219,8 @@ public final class TramaServer implements AutoCloseable {
                 containers.observed(observed);
             } else if (report instanceof Report.TaskProgress progress && access.reportsFor(sender, progress.node())) {
                 containers.progress(progress);
+            } else if (report instanceof Report.Logs answer && access.reportsFor(sender, answer.node())) {
+                logs.received(answer);
             }
         }));
 

@@ -33,6 +33,17 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     RuntimeContainer start(ContainerSpec spec);
 
+    /**
+     * What a container printed, oldest first, with the engine's timestamps: its last {@code tail} lines ({@code -1}:
+     * all) from {@code sinceSeconds} on ({@code 0}: from the start), at most {@code maxLines} lines and
+     * {@code maxChars} characters; {@link Output#more} when it stopped there.
+     */
+    Output logs(String id, int tail, long sinceSeconds, int maxLines, int maxChars);
+
+    /** Lines of a container's output, and whether more followed than were read. */
+    record Output(List<dev.trama.protocol.LogLine> lines, boolean more) {
+    }
+
     /** Removes a container, killing it if it runs. One that is already gone is not an error. */
     void remove(String id);
 

@@ -12,6 +12,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.ResponseItem;
@@ -21,15 +23,19 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.trama.protocol.ContainerOptions;
 import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.LogLine;
 import dev.trama.protocol.PullProgress;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -41,6 +47,8 @@ public final class DockerRuntime implements ContainerRuntime {
     /** A pull that hears nothing from the registry this long is given up. */
     private static final Duration PULL_IDLE = Duration.ofMinutes(2);
     private static final Duration REMOVAL_WAIT = Duration.ofSeconds(30);
+    /** How long one read of a container's logs may take; what is read by then is answered. */
+    private static final Duration LOGS_WAIT = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String host;
@@ -289,6 +297,85 @@ public final class DockerRuntime implements ContainerRuntime {
                     .exec(callback);
         } catch (RuntimeException e) {
             throw new RuntimeFailure("cannot follow the engine's events: " + reason(e), e);
+        }
+    }
+
+    @Override
+    public Output logs(String id, int tail, long sinceSeconds, int maxLines, int maxChars) {
+        List<LogLine> lines = new ArrayList<>();
+        int[] chars = {0};
+        AtomicBoolean more = new AtomicBoolean();
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ResultCallback.Adapter<Frame> reader = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (lines) {
+                    if (more.get()) {
+                        return;
+                    }
+                    String stream = frame.getStreamType() == StreamType.STDERR ? "stderr" : "stdout";
+                    for (String line : new String(frame.getPayload(), StandardCharsets.UTF_8).split("\n")) {
+                        int space = line.indexOf(' ');
+                        if (space <= 0) {
+                            continue;
+                        }
+                        if (lines.size() >= maxLines || chars[0] + line.length() > maxChars) {
+                            more.set(true);
+                            ended.countDown();
+                            return;
+                        }
+                        try {
+                            lines.add(new LogLine(line.substring(0, space), stream, line.substring(space + 1)));
+                            chars[0] += line.length();
+                        } catch (IllegalArgumentException notATimestamp) {
+                            // the engine prefixes every line with its time; anything else is not a line of the log
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                failure.compareAndSet(null, error);
+                ended.countDown();
+                super.onError(error);
+            }
+
+            @Override
+            public void onComplete() {
+                ended.countDown();
+                super.onComplete();
+            }
+        };
+        var command = docker().logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true)
+                .withFollowStream(false);
+        if (tail >= 0) {
+            command.withTail(tail);
+        }
+        if (sinceSeconds > 0) {
+            command.withSince((int) Math.min(Integer.MAX_VALUE, sinceSeconds));
+        }
+        try (reader) {
+            command.exec(reader);
+            if (!ended.await(LOGS_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                more.set(true); // what was read so far; the rest on the next request
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("interrupted while reading the logs of container " + id, e);
+        } catch (IOException e) {
+            throw new RuntimeFailure("cannot stop reading the logs of container " + id + ": " + e.getMessage(), e);
+        } catch (NotFoundException e) {
+            throw new RuntimeFailure("container " + id + " is gone", e);
+        } catch (RuntimeException e) {
+            throw new RuntimeFailure("cannot read the logs of container " + id + ": " + reason(e), e);
+        }
+        if (failure.get() != null) {
+            throw new RuntimeFailure("cannot read the logs of container " + id + ": " + reason(failure.get()), failure.get());
+        }
+        synchronized (lines) {
+            return new Output(List.copyOf(lines), more.get());
         }
     }
 

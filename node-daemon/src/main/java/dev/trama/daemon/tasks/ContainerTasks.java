@@ -6,11 +6,15 @@ import dev.trama.daemon.runtime.ContainerSpec;
 import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.ContainerState;
+import dev.trama.protocol.LogLine;
 import dev.trama.protocol.PullProgress;
+import dev.trama.protocol.Replies;
 import dev.trama.protocol.Replies.Tombstone;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.Task;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -253,6 +257,22 @@ public final class ContainerTasks {
         }
         network.detach(task.name());
         log.info("container {} removed (task {})", task.name(), task.taskId());
+    }
+
+    /**
+     * Reads what one of this node's containers printed, as the request asks, and answers it. Lines at or before
+     * {@code since} are left out (the engine counts in whole seconds, the request to the nanosecond).
+     */
+    public void logs(String clusterId, Task.FetchLogs request) {
+        RuntimeContainer container = runtime.list(Labels.ofContainer(clusterId, node, request.name())).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("container '" + request.name() + "' is not on node '" + node + "'"));
+        Instant since = request.since() == null ? null : Instant.parse(request.since());
+        ContainerRuntime.Output output = runtime.logs(container.id(), request.since() == null ? request.tail() : -1,
+                since == null ? 0 : since.getEpochSecond(), Replies.Logs.MAX_LINES, Replies.Logs.MAX_CHARS);
+        List<LogLine> lines = since == null ? output.lines()
+                : output.lines().stream().filter(line -> Instant.parse(line.at()).isAfter(since)).toList();
+        reports.accept(new Report.Logs(request.requestId(), node, request.name(), lines, container.running()
+                || container.state() == ContainerState.RESTARTING, output.more()));
     }
 
     /** Removes every container of this node in the cluster; returns their names. */

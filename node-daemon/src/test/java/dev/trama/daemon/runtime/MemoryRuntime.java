@@ -74,6 +74,17 @@ public final class MemoryRuntime implements ContainerRuntime {
         containers.remove(id);
     }
 
+    /** What each container printed, by id. */
+    public final Map<String, List<dev.trama.protocol.LogLine>> output = new LinkedHashMap<>();
+
+    @Override
+    public Output logs(String id, int tail, long sinceSeconds, int maxLines, int maxChars) {
+        List<dev.trama.protocol.LogLine> all = output.getOrDefault(id, List.of()).stream()
+                .filter(line -> java.time.Instant.parse(line.at()).getEpochSecond() >= sinceSeconds).toList();
+        List<dev.trama.protocol.LogLine> last = tail < 0 ? all : all.subList(Math.max(0, all.size() - tail), all.size());
+        return new Output(last.subList(0, Math.min(maxLines, last.size())), last.size() > maxLines);
+    }
+
     @Override
     public AutoCloseable follow(Map<String, String> labels, BiConsumer<String, Map<String, String>> changed,
                                 Consumer<Throwable> ended) {

@@ -7,6 +7,7 @@ import dev.trama.daemon.runtime.MemoryRuntime;
 import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ContainerStatus;
+import dev.trama.protocol.LogLine;
 import dev.trama.protocol.Replies.Tombstone;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.Task;
@@ -135,6 +136,22 @@ class ContainerTasksTest {
         assertThat(host.commands).anySatisfy(command -> assertThat(command)
                 .containsSubsequence("ip", "link", "add", "eth0", "address", "02:7a:0a:00:00:02", "netns",
                         Long.toString(again.pid())));
+    }
+
+    @Test
+    void logsAreReadOnTheNodeAndOnlyThoseAfterTheLastOneShown() {
+        List<Report> told = new ArrayList<>();
+        ContainerTasks reading = BuiltNode.tasks(NODE, engine, told::add, BuiltNode.host());
+        reading.launch(CLUSTER, launch("web"));
+        String id = engine.containers.keySet().iterator().next();
+        engine.output.put(id, List.of(new LogLine("2026-12-01T10:00:01.100Z", "stdout", "one"),
+                new LogLine("2026-12-01T10:00:01.200Z", "stderr", "two"), new LogLine("2026-12-01T10:00:02Z", "stdout", "three")));
+        told.clear();
+        reading.logs(CLUSTER, new Task.FetchLogs("r-1", NODE, "web", 2, null));
+        reading.logs(CLUSTER, new Task.FetchLogs("r-2", NODE, "web", -1, "2026-12-01T10:00:01.100Z"));
+        assertThat(told).extracting(r -> ((Report.Logs) r).lines().stream().map(LogLine::text).toList())
+                .containsExactly(List.of("two", "three"), List.of("two", "three"));
+        assertThat(told).extracting(r -> ((Report.Logs) r).running()).containsExactly(true, true);
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.trama.net.Ipv4;
  * tasks/ID                   a launch or destroy and its outcome
  * metrics/NAME               a node's latest metrics
  * tombstones/NODE/TASK       a container released without its node knowing: the node removes it when back
+ * logs/REQUEST               a node's answer to a request for a container's logs, on a 30 s lease
  * </pre>
  */
 public record Keys(String root) {
@@ -84,6 +85,11 @@ public record Keys(String root) {
 
     public String container(String name) {
         return containers() + name;
+    }
+
+    /** A node's answer to a request for a container's logs, kept briefly for whichever server waits for it. */
+    public String logs(String requestId) {
+        return root + "logs/" + requestId;
     }
 
     public String tasks() {
