@@ -78,7 +78,7 @@ public sealed interface ServerRequest<R> extends Request<R> {
             Check.name(node, "node name");
             Check.name(name, "container name");
             Check.image(image);
-            ports = Check.list(ports);
+            ports = Check.ports(ports);
             env = Check.env(env);
             command = Check.command(command);
         }
