@@ -59,8 +59,16 @@ final class Stored {
     record Allocation(String ip, Holder kind, String name, String node) {
     }
 
+    /** A node's host port, claimed by the container (named) that publishes it. */
+    record PortClaim(String node, String port, String container) {
+    }
+
     record Container(String name, String node, String ip, String image, ContainerState state, String taskId,
                      List<PortMapping> ports, Map<String, String> env, List<String> command, long createdAt) {
+        Container {
+            ports = ports == null ? List.of() : List.copyOf(ports);
+        }
+
         Container with(ContainerState newState, String newTaskId) {
             return new Container(name, node, ip, image, newState, newTaskId, ports, env, command, createdAt);
         }
