@@ -101,6 +101,7 @@ public final class Daemon implements AutoCloseable {
 
         Membership membership = new Membership(config.node());
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network);
+        network.publishFrom(() -> containers.publications(membership.clusterId()));
         AtomicReference<Streams> reportTo = new AtomicReference<>();
         TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reportTo.get().push(report),
                 () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()

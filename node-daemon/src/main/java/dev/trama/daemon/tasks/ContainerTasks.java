@@ -1,6 +1,7 @@
 package dev.trama.daemon.tasks;
 
 import dev.trama.daemon.network.NodeNetwork;
+import dev.trama.daemon.network.Publication;
 import dev.trama.daemon.runtime.ContainerRuntime;
 import dev.trama.daemon.runtime.ContainerSpec;
 import dev.trama.daemon.runtime.RuntimeContainer;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * Carries out launch and destroy tasks on this node. Both may be run again with the same effect: a launch
  * whose container already runs, attached, under the same task is done; a destroy of what is gone is done.
  * A failure leaves nothing half-made behind and is thrown with a sentence for the user.
+ *
+ * <p>A container's published ports are written in its labels: the node's rules for them are converged to what
+ * the labels of the containers present say after every launch and removal, so they come and go with it.
  *
  * <p>A launch whose container this node has removed (by a destroy, or released by the cluster) is retired:
  * it never starts again, even when it arrives late, e.g. from a convergence that read the cluster just
@@ -52,6 +56,7 @@ public final class ContainerTasks {
             log.info("launch of {} (task {}) skipped: its container was removed since", task.name(), task.taskId());
             return;
         }
+        boolean replaced = false;
         for (RuntimeContainer existing : runtime.list(Labels.ofContainer(clusterId, node, task.name()))) {
             RuntimeContainer current = runtime.inspect(existing.id()).orElse(existing);
             if (current.label(Labels.TASK).equals(task.taskId()) && current.running()) {
@@ -68,15 +73,23 @@ public final class ContainerTasks {
                 remove(existing);
             }
             network.detach(task.name());
+            replaced = true;
         }
+        if (replaced) {
+            refreshPortsQuietly(); // the stale container's rules go with it, whatever comes of this launch
+        }
+        network.checkPortsFree(task.name(), task.ports());
         runtime.ensureImage(task.image());
         RuntimeContainer started = runtime.start(new ContainerSpec(Labels.runtimeName(clusterId, task.name()), task.image(),
-                task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip()), task.env(),
+                task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip(), task.ports()), task.env(),
                 task.command()));
         try {
             attach(task, started);
+            network.refreshPorts();
         } catch (RuntimeException e) {
             runtime.remove(started.id());
+            network.detach(task.name());
+            refreshPortsQuietly();
             throw e;
         }
         log.info("container {} runs with {} (task {})", task.name(), task.ip(), task.taskId());
@@ -90,6 +103,34 @@ public final class ContainerTasks {
         }
     }
 
+    /** What this node's containers publish, as the engine's labels say: where each of their ports goes. */
+    public List<Publication> publications(String clusterId) {
+        List<Publication> published = new ArrayList<>();
+        for (RuntimeContainer container : local(clusterId)) {
+            String ports = container.label(Labels.PORTS);
+            if (ports.isEmpty()) {
+                continue;
+            }
+            try {
+                published.add(new Publication(container.label(Labels.NAME),
+                        InterfaceAddress.parse(container.label(Labels.ADDRESS)).address(), Labels.ports(ports)));
+            } catch (IllegalArgumentException e) {
+                log.warn("container {} has labels that name no ports or address ({}): none of its ports is published",
+                        container.id(), e.getMessage());
+            }
+        }
+        return published;
+    }
+
+    /** Converges the rules of published ports, saying in the log when it cannot: the next convergence repairs them. */
+    private void refreshPortsQuietly() {
+        try {
+            network.refreshPorts();
+        } catch (RuntimeException e) {
+            log.warn("could not update the rules of published ports: {}", e.getMessage());
+        }
+    }
+
     /** The names of this node's containers in the cluster, as the engine has them now. */
     public List<RuntimeContainer> local(String clusterId) {
         return runtime.list(Labels.ofNode(clusterId, node));
@@ -99,7 +140,8 @@ public final class ContainerTasks {
      * Settles the local containers (listed before the cluster was asked, so that a container launched meanwhile
      * is among those it knows) against what the cluster knows. One the cluster released on purpose (a tombstone
      * names the launch that made it) is removed, saying why. One it has never heard of is left running, said
-     * once, and returned among the strays. Veths that belong to no container go.
+     * once, and returned among the strays. Veths that belong to no container go, and the rules of published
+     * ports follow the containers that remain.
      */
     public List<String> settle(List<RuntimeContainer> found, Set<String> known, List<Tombstone> tombstones) {
         Map<String, Tombstone> byTask = new HashMap<>();
@@ -130,6 +172,7 @@ public final class ContainerTasks {
         }
         reportedStrays.retainAll(seen);
         network.removeVethsExcept(present);
+        refreshPortsQuietly();
         return strays;
     }
 
@@ -139,6 +182,7 @@ public final class ContainerTasks {
             remove(container);
         }
         network.detach(task.name());
+        network.refreshPorts();
         log.info("container {} removed (task {})", task.name(), task.taskId());
     }
 
