@@ -29,7 +29,7 @@ public final class RunCommand extends DaemonCommand {
     String image;
 
     @Option(names = {"-p", "--publish"}, paramLabel = "HOST_PORT:CONTAINER_PORT[/tcp|/udp]",
-            description = "publish a container port on the node")
+            description = "publish a container port on the node's LAN address (repeatable), e.g. 8080:80 or 5353:53/udp")
     List<String> publish = new ArrayList<>();
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "set an environment variable")
@@ -39,9 +39,6 @@ public final class RunCommand extends DaemonCommand {
     int run(DaemonClient client) {
         ConsoleRequest.Run request = valid(() -> {
             List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
-            if (!ports.isEmpty()) {
-                throw new IllegalArgumentException("publishing ports (-p) is not supported yet");
-            }
             return new ConsoleRequest.Run(node, name, image, ports, environment(), command);
         });
         ContainerInfo container = act(client, request, "launching " + name + " on " + node);
