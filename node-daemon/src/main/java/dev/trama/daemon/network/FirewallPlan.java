@@ -24,8 +24,8 @@ import java.util.Set;
  *   <li>TRAMA-INPUT accepts VXLAN datagrams arriving on the LAN interface from the cluster's members'
  *       LAN addresses, one rule each in address order, and drops the VXLAN port from anyone else;</li>
  *   <li>TRAMA-POSTROUTING masquerades the segment's traffic leaving by the LAN interface, and connections
- *       from containers DNAT'd back into the bridge (to a port of their own host), so that the answers come
- *       back through the host to be translated;</li>
+ *       from containers DNAT'd back into the bridge (to a port another container of their host publishes),
+ *       so that the answers come back through the host to be translated;</li>
  *   <li>TRAMA-PORTS (nat) holds one DNAT per published port, in protocol and port order, to the address of
  *       the container that publishes it. It is entered from PREROUTING for traffic to any of the host's
  *       addresses, and from OUTPUT for the host's own traffic to them (loopback aside: a DNAT'd packet
