@@ -4,8 +4,10 @@ import dev.trama.net.Cidr;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import dev.trama.net.Names;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -157,6 +159,24 @@ public final class Check {
 
     public static <T> List<T> list(List<T> values) {
         return values == null ? List.of() : List.copyOf(values);
+    }
+
+    /** The most ports one container may publish. */
+    public static final int MAX_PORTS = 64;
+
+    /** A container's published ports: none for null, each host port (per protocol) at most once. */
+    public static List<PortMapping> ports(List<PortMapping> ports) {
+        List<PortMapping> checked = list(ports);
+        if (checked.size() > MAX_PORTS) {
+            throw new IllegalArgumentException("a container publishes at most " + MAX_PORTS + " ports, not " + checked.size());
+        }
+        Set<String> hostSides = new HashSet<>();
+        for (PortMapping port : checked) {
+            if (!hostSides.add(port.hostSide())) {
+                throw new IllegalArgumentException("host port " + port.hostSide() + " is published twice");
+            }
+        }
+        return checked;
     }
 
     /**

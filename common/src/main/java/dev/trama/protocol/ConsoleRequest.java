@@ -40,7 +40,7 @@ public sealed interface ConsoleRequest<R> extends Request<R> permits ServerReque
             if (image != null) {
                 Check.image(image);
             }
-            ports = Check.list(ports);
+            ports = Check.ports(ports);
             env = Check.env(env);
             command = Check.command(command);
             options = ContainerOptions.orDefault(options);

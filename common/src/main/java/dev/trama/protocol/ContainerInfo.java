@@ -17,7 +17,7 @@ public record ContainerInfo(String name, String node, String ip, String image, C
         if (state == null) {
             throw new IllegalArgumentException("container state is required");
         }
-        ports = Check.list(ports);
+        ports = Check.ports(ports);
     }
 
     public ContainerInfo(String name, String node, String ip, String image, ContainerState state, List<PortMapping> ports) {

@@ -2,11 +2,18 @@ package dev.trama.protocol;
 
 import java.util.Locale;
 
-/** A published port: traffic to the node's HOST_PORT goes to the container's CONTAINER_PORT. */
-public record PortMapping(int hostPort, int containerPort, String protocol) {
+/**
+ * A published port: traffic to the node's port {@code host} goes to the container's port {@code container}. On
+ * the wire and in {@code --json} it is {@code {"host":8080,"container":80,"protocol":"tcp"}}.
+ *
+ * @param host      the port on the node's LAN address
+ * @param container the port inside the container
+ * @param protocol  {@code tcp} or {@code udp}
+ */
+public record PortMapping(int host, int container, String protocol) {
 
     public PortMapping {
-        if (hostPort < 1 || hostPort > 65535 || containerPort < 1 || containerPort > 65535) {
+        if (host < 1 || host > 65535 || container < 1 || container > 65535) {
             throw new IllegalArgumentException("ports must be between 1 and 65535");
         }
         protocol = protocol == null ? "tcp" : protocol.toLowerCase(Locale.ROOT);
@@ -36,8 +43,13 @@ public record PortMapping(int hostPort, int containerPort, String protocol) {
         return !s.isEmpty() && s.length() <= 5 && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
+    /** The node's side of the mapping, {@code 8080/tcp}: what no two containers of a node may publish both. */
+    public String hostSide() {
+        return host + "/" + protocol;
+    }
+
     @Override
     public String toString() {
-        return hostPort + ":" + containerPort + "/" + protocol;
+        return host + ":" + container + "/" + protocol;
     }
 }

@@ -80,7 +80,7 @@ public sealed interface ServerRequest<R> extends Request<R> {
             Check.name(node, "node name");
             Check.name(name, "container name");
             Check.image(image);
-            ports = Check.list(ports);
+            ports = Check.ports(ports);
             env = Check.env(env);
             command = Check.command(command);
             options = ContainerOptions.orDefault(options);

@@ -21,7 +21,7 @@ public sealed interface Task {
             Check.interfaceAddress(ip, "container address");
             Check.address(gateway, "gateway");
             Check.image(image);
-            ports = Check.list(ports);
+            ports = Check.ports(ports);
             env = Check.env(env);
             command = Check.command(command);
             options = ContainerOptions.orDefault(options);

@@ -3,8 +3,10 @@ package dev.trama.console;
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.NodeInfo;
+import dev.trama.protocol.PortMapping;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The cluster as text tables, as {@code docker ps} and {@code kubectl get} print them, fitting 80
@@ -24,12 +26,24 @@ public final class Tables {
         return containers(containers, DEFAULT_WIDTH);
     }
 
+    /** The containers; a PORTS column ({@code 8080->80/tcp}) when any of them publishes a port. */
     public static String containers(List<ContainerInfo> containers, int width) {
-        TextTable table = new TextTable("NAME", "NODE", "IP", "IMAGE", "STATE").shrinkable(IMAGE_COLUMN, IMAGE_MINIMUM);
+        boolean published = containers.stream().anyMatch(c -> !c.ports().isEmpty());
+        TextTable table = (published ? new TextTable("NAME", "NODE", "IP", "IMAGE", "STATE", "PORTS")
+                : new TextTable("NAME", "NODE", "IP", "IMAGE", "STATE")).shrinkable(IMAGE_COLUMN, IMAGE_MINIMUM);
         for (ContainerInfo c : containers) {
-            table.row(c.name(), c.node(), c.ip(), c.image(), c.state().toString());
+            if (published) {
+                table.row(c.name(), c.node(), c.ip(), c.image(), c.state().toString(), ports(c.ports()));
+            } else {
+                table.row(c.name(), c.node(), c.ip(), c.image(), c.state().toString());
+            }
         }
         return table.render(width);
+    }
+
+    /** Published ports as {@code docker ps} shows them: {@code 8080->80/tcp, 5353->53/udp}. */
+    static String ports(List<PortMapping> ports) {
+        return ports.stream().map(p -> p.host() + "->" + p.container() + "/" + p.protocol()).collect(Collectors.joining(", "));
     }
 
     public static String nodes(List<NodeInfo> nodes) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.NodeInfo;
+import dev.trama.protocol.PortMapping;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,19 @@ class TablesTest {
                 NAME   NODE   IP             IMAGE               STATE
                 web    n2     10.10.0.5/16   trama/base:latest   running
                 """);
+    }
+
+    @Test
+    void publishedPortsShowInAColumnOfTheirOwnWhenThereAreAny() {
+        ContainerInfo api = new ContainerInfo("api", "n1", "10.10.0.6/16", "trama/base:latest",
+                dev.trama.protocol.ContainerState.RUNNING, List.of(PortMapping.parse("8080:80"), PortMapping.parse("5353:53/udp")));
+        assertThat(Tables.containers(List.of(api, WEB), 100)).isEqualTo("""
+                NAME   NODE   IP             IMAGE               STATE     PORTS
+                api    n1     10.10.0.6/16   trama/base:latest   running   8080->80/tcp, 5353->53/udp
+                web    n2     10.10.0.5/16   trama/base:latest   running
+                """);
+        // on 80 columns the image gives way, never the ports
+        assertThat(Tables.containers(List.of(api, WEB))).contains("...a/base:latest").contains("8080->80/tcp, 5353->53/udp");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.Set;
  * The invariant of the cluster, read from its four witnesses: what the cluster says runs (trama ps),
  * what Docker runs on the hosts, the addresses allocated in etcd, and the links on the hosts (each
  * container's eth0 holding its address, one Trama veth on the bridge per container) must be the same
- * containers, each with one address of its own.
+ * containers, each with one address of its own. The ports the cluster shows published are exactly the DNAT
+ * rules of the hosts.
  */
 final class Consistency {
 
@@ -33,13 +34,47 @@ final class Consistency {
     }
 
     Set<Placement> viewed(int fromHost) {
+        return placements(ps(fromHost));
+    }
+
+    private JsonNode ps(int fromHost) {
+        return read(cluster.console(fromHost, "ps", "--json").check().out());
+    }
+
+    private static Set<Placement> placements(JsonNode ps) {
         Set<Placement> placements = new HashSet<>();
-        Shell.Result ps = cluster.console(fromHost, "ps", "--json").check();
-        for (JsonNode c : read(ps.out())) {
+        for (JsonNode c : ps) {
             assertThat(c.path("state").asText()).as("state of %s", c.path("name").asText()).isEqualTo("running");
             placements.add(new Placement(c.path("name").asText(), c.path("node").asText(), c.path("ip").asText()));
         }
         return placements;
+    }
+
+    /** The DNAT rule each port the cluster view shows published must be on its node's host, as "NODE RULE". */
+    private static Set<String> publishedInView(JsonNode ps) {
+        Set<String> rules = new HashSet<>();
+        for (JsonNode c : ps) {
+            String address = c.path("ip").asText().replaceAll("/.*", "");
+            for (JsonNode port : c.path("ports")) {
+                String protocol = port.path("protocol").asText();
+                rules.add(c.path("node").asText() + " -A TRAMA-PORTS -p " + protocol + " -m " + protocol + " --dport "
+                        + port.path("host").asInt() + " -m comment --comment trama -j DNAT --to-destination " + address + ":"
+                        + port.path("container").asInt());
+            }
+        }
+        return rules;
+    }
+
+    /** The rules of Trama's published ports chain on every host, as "NODE RULE". */
+    Set<String> published(int hosts) {
+        Set<String> rules = new HashSet<>();
+        for (int host = 1; host <= hosts; host++) {
+            String node = cluster.node(host);
+            cluster.onHost(host, "iptables-save", "-t", "nat").check().out().lines()
+                    .filter(line -> line.startsWith("-A TRAMA-PORTS "))
+                    .forEach(line -> rules.add(node + " " + line));
+        }
+        return rules;
     }
 
     Set<Placement> running(int hosts) {
@@ -111,12 +146,14 @@ final class Consistency {
         return (int) links.out().lines().filter(l -> l.matches("^\\d+: trv[0-9a-f]+@.*")).count();
     }
 
-    /** Asserts the four witnesses agree, and returns what they agree on. */
+    /** Asserts the four witnesses agree (and the hosts' rules with the ports shown), and returns what they agree on. */
     Set<Placement> assertConsistent(int hosts) {
-        Set<Placement> viewed = viewed(1);
+        JsonNode ps = ps(1);
+        Set<Placement> viewed = placements(ps);
         assertThat(running(hosts)).as("Docker against the cluster view").isEqualTo(viewed);
         assertThat(allocated()).as("etcd allocations against the cluster view").isEqualTo(viewed);
         assertThat(attached(hosts)).as("links on the hosts against the cluster view").isEqualTo(viewed);
+        assertThat(published(hosts)).as("published ports on the hosts against the cluster view").isEqualTo(publishedInView(ps));
         List<String> ips = new ArrayList<>();
         viewed.forEach(p -> ips.add(p.ip()));
         assertThat(ips).doesNotHaveDuplicates();

@@ -235,9 +235,9 @@ class ConsoleCommandsIT {
         assertThat(unknownContainer.exitCode()).isEqualTo(1);
         assertThat(unknownContainer.err()).startsWith("trama: ").contains("nothing-here").doesNotContain("Exception");
 
-        Shell.Result ports = cluster.console(1, "run", cluster.node(1), "published", "-p", "8080:80");
+        Shell.Result ports = cluster.console(1, "run", cluster.node(1), "published", "-p", "8080");
         assertThat(ports.exitCode()).isEqualTo(2);
-        assertThat(ports.err()).contains("publishing ports (-p) is not supported yet");
+        assertThat(ports.err()).contains("port mapping '8080' is not HOST_PORT:CONTAINER_PORT[/tcp|/udp]");
         assertThat(containers.id(1, "stray")).isEmpty();
         assertThat(containers.id(1, "published")).isEmpty();
     }

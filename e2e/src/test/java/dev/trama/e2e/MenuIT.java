@@ -93,14 +93,15 @@ class MenuIT {
         menu.awaitPrompt("Image (optional):");
         menu.answer("");
         menu.awaitPrompt("Published ports, e.g. 8080:80 (optional):");
-        menu.answer("8080:80");
-        menu.awaitText("error: publishing ports (-p) is not supported yet");
+        menu.answer("8080");
+        menu.awaitText("error: port mapping '8080' is not HOST_PORT:CONTAINER_PORT");
         menu.awaitPrompt("Published ports, e.g. 8080:80 (optional):");
-        menu.answer("");
+        menu.answer("8080:80");
         assertThat(menu.awaitPrompt(CHOOSE)).contains("menuweb running on " + n2 + " at 10.46.");
         assertThat(containers.id(2, "menuweb")).as("the container runs on node 2").isNotEmpty();
         assertThat(Shell.check("docker", "inspect", "-f", "{{.State.Running}}", containers.id(2, "menuweb")).out().strip())
                 .isEqualTo("true");
+        assertThat(cluster.console(1, "ps").check().out()).contains("8080->80/tcp");
 
         menu.answer("1");
         menu.awaitPrompt("Node [" + n1 + "]:");

@@ -102,6 +102,7 @@ public final class Daemon implements AutoCloseable {
         Membership membership = new Membership(config.node());
         AtomicReference<Streams> reportTo = new AtomicReference<>();
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network, report -> reportTo.get().push(report));
+        network.publishFrom(() -> containers.publications(membership.clusterId()));
         TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reportTo.get().push(report),
                 () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()
                         .map(Ipv4::parse).collect(Collectors.toSet())), new KeyedExecutor(4, "task")));

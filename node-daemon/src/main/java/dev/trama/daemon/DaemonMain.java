@@ -3,6 +3,7 @@ package dev.trama.daemon;
 import dev.trama.cli.DurationConverter;
 import dev.trama.concurrent.Sleeper;
 import dev.trama.cli.ExitCodes;
+import dev.trama.daemon.host.HostSockets;
 import dev.trama.daemon.host.Ip;
 import dev.trama.identity.JoinToken;
 import dev.trama.daemon.host.Iptables;
@@ -100,7 +101,8 @@ public final class DaemonMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        NodeNetwork network = new NodeNetwork(ip, new Firewall(new Iptables(runner)), Sysctl.system(), overlay, node);
+        NodeNetwork network = new NodeNetwork(ip, new Firewall(new Iptables(runner)), Sysctl.system(), HostSockets.system(),
+                overlay, node);
         Daemon daemon = new Daemon(config, lan, runner, network, new DockerRuntime(dockerHost), Clock.systemUTC(), Sleeper.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
         try {

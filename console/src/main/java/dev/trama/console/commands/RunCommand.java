@@ -39,7 +39,7 @@ public final class RunCommand extends DaemonCommand {
     String image;
 
     @Option(names = {"-p", "--publish"}, paramLabel = "HOST_PORT:CONTAINER_PORT[/tcp|/udp]",
-            description = "publish a container port on the node")
+            description = "publish a container port on the node's LAN address (repeatable), e.g. 8080:80 or 5353:53/udp")
     List<String> publish = new ArrayList<>();
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "set an environment variable")
@@ -61,9 +61,6 @@ public final class RunCommand extends DaemonCommand {
     void check() {
         request = valid(() -> {
             List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
-            if (!ports.isEmpty()) {
-                throw new IllegalArgumentException("publishing ports (-p) is not supported yet");
-            }
             ContainerOptions options = new ContainerOptions(restart == null ? RestartPolicy.NO : RestartPolicy.parse(restart),
                     memory == null ? 0 : ContainerOptions.parseMemory(memory), cpus == null ? 0 : ContainerOptions.parseCpus(cpus));
             return new ConsoleRequest.Run(node, name, image, ports, environment(), command, options,

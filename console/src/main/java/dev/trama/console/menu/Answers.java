@@ -73,10 +73,7 @@ final class Answers {
                 ports.add(PortMapping.parse(mapping));
             }
         }
-        if (!ports.isEmpty()) {
-            throw new IllegalArgumentException("publishing ports (-p) is not supported yet");
-        }
-        return List.copyOf(ports);
+        return Check.ports(ports);
     }
 
     /** y or yes; n, no or an empty answer is no. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trama.protocol.ContainerInfo;
+import dev.trama.protocol.PortMapping;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,9 +65,11 @@ class AnswersTest {
     }
 
     @Test
-    void portsAreReadAndForNowRefused() {
+    void portsAreReadAsDockerSpellsThem() {
         assertThat(Answers.ports("  ")).isEmpty();
-        assertThatThrownBy(() -> Answers.ports("8080:80, 5353:53/udp")).hasMessage("publishing ports (-p) is not supported yet");
+        assertThat(Answers.ports("8080:80, 5353:53/udp 9000:90")).containsExactly(new PortMapping(8080, 80, "tcp"),
+                new PortMapping(5353, 53, "udp"), new PortMapping(9000, 90, "tcp"));
+        assertThatThrownBy(() -> Answers.ports("8080:80 8080:81")).hasMessage("host port 8080/tcp is published twice");
         assertThatThrownBy(() -> Answers.ports("8080")).hasMessageContaining("port mapping '8080' is not HOST_PORT:CONTAINER_PORT");
     }
 

@@ -65,7 +65,8 @@ class FakeDaemon implements Daemon {
 
     @Override
     public ContainerInfo run(ConsoleRequest.Run request) {
-        calls.add("run " + request.node() + " " + request.name() + " " + request.image());
+        calls.add("run " + request.node() + " " + request.name() + " " + request.image()
+                + (request.ports().isEmpty() ? "" : " " + request.ports()));
         if (request.name().equals(failNextRun)) {
             throw new TramaException(ErrorCode.TASK_FAILED, "node '" + request.node() + "' could not launch '"
                     + request.name() + "': image not found");

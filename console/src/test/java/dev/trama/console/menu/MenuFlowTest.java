@@ -58,7 +58,8 @@ class MenuFlowTest {
 
     @Test
     void launchingAsksNodeNameImageAndPortsAndShowsWhereItRuns() {
-        MenuSession session = MenuSession.run(configured, "1\nn9\nn2\nbad name\nweb\nBad Image!\n\nabc\n8080:80\n\n5\n");
+        MenuSession session = MenuSession.run(configured,
+                "1\nn9\nn2\nbad name\nweb\nBad Image!\n\nabc\n8080:80 8080:81\n8080:80, 5353:53/udp\n5\n");
         assertThat(session.exitCode).isZero();
         assertThat(session.transcript).containsSubsequence(
                 "Segment: 10.10.0.0/16", "NODES", "n2",
@@ -68,10 +69,11 @@ class MenuFlowTest {
                 "Container name: web",
                 "Image (optional): Bad Image!", "error: image 'Bad Image!' is not a valid image reference",
                 "Published ports, e.g. 8080:80 (optional): abc", "error: port mapping 'abc' is not HOST_PORT:CONTAINER_PORT",
-                "Published ports, e.g. 8080:80 (optional): 8080:80", "error: publishing ports (-p) is not supported yet",
+                "Published ports, e.g. 8080:80 (optional): 8080:80 8080:81", "error: host port 8080/tcp is published twice",
+                "Published ports, e.g. 8080:80 (optional): 8080:80, 5353:53/udp",
                 "web running on n2 at 10.10.0.5/16",
                 "Choose [1-5]: 5");
-        assertThat(configured.calls).containsExactly("status", "cluster", "run n2 web null");
+        assertThat(configured.calls).containsExactly("status", "cluster", "run n2 web null [8080:80/tcp, 5353:53/udp]");
     }
 
     @Test

@@ -30,6 +30,17 @@ public final class Firewall {
         plan.jumps().forEach(iptables::ensureFirst);
     }
 
+    /** Converges one chain of the plan only; its jumps are there already (an earlier {@link #ensure} made them). */
+    public void ensureChain(FirewallPlan plan, String chain) {
+        if (plan.chainsFilter().contains(chain)) {
+            converge("filter", chain, plan.rulesIn(chain));
+        } else if (plan.chainsNat().contains(chain)) {
+            converge("nat", chain, plan.rulesIn(chain));
+        } else {
+            throw new IllegalArgumentException("the plan has no chain " + chain);
+        }
+    }
+
     private void converge(String table, String chain, List<Rule> wanted) {
         iptables.ensureChain(table, chain);
         ChainEdits edits = ChainEdits.between(rulesIn(table, chain), wanted);
@@ -66,5 +77,6 @@ public final class Firewall {
         iptables.deleteChain("filter", FirewallPlan.FORWARD_CHAIN);
         iptables.deleteChain("filter", FirewallPlan.INPUT_CHAIN);
         iptables.deleteChain("nat", FirewallPlan.NAT_CHAIN);
+        iptables.deleteChain("nat", FirewallPlan.PORTS_CHAIN);
     }
 }

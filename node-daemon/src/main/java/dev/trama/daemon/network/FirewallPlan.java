@@ -3,7 +3,9 @@ package dev.trama.daemon.network;
 import dev.trama.daemon.host.Rule;
 import dev.trama.net.Cidr;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.PortMapping;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +23,13 @@ import java.util.Set;
  *       dropped;</li>
  *   <li>TRAMA-INPUT accepts VXLAN datagrams arriving on the LAN interface from the cluster's members'
  *       LAN addresses, one rule each in address order, and drops the VXLAN port from anyone else;</li>
- *   <li>TRAMA-POSTROUTING masquerades the segment's traffic leaving by the LAN interface.</li>
+ *   <li>TRAMA-POSTROUTING masquerades the segment's traffic leaving by the LAN interface, and connections
+ *       from containers DNAT'd back into the bridge (to a port another container of their host publishes),
+ *       so that the answers come back through the host to be translated;</li>
+ *   <li>TRAMA-PORTS (nat) holds one DNAT per published port, in protocol and port order, to the address of
+ *       the container that publishes it. It is entered from PREROUTING for traffic to any of the host's
+ *       addresses, and from OUTPUT for the host's own traffic to them (loopback aside: a DNAT'd packet
+ *       cannot leave lo); TRAMA-FORWARD accepts the DNAT'd connections entering the bridge from the LAN.</li>
  * </ul>
  */
 public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, List<Rule> rules, List<Rule> jumps) {
@@ -30,6 +38,16 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
     public static final String FORWARD_CHAIN = "TRAMA-FORWARD";
     public static final String INPUT_CHAIN = "TRAMA-INPUT";
     public static final String NAT_CHAIN = "TRAMA-POSTROUTING";
+    public static final String PORTS_CHAIN = "TRAMA-PORTS";
+
+    private static final Comparator<PublishedPort> PORT_ORDER = Comparator
+            .comparing((PublishedPort p) -> p.mapping().protocol())
+            .thenComparingInt(p -> p.mapping().host())
+            .thenComparing(p -> p.publication().container());
+
+    /** One port of a container, for ordering. */
+    private record PublishedPort(Publication publication, PortMapping mapping) {
+    }
 
     public FirewallPlan {
         chainsFilter = List.copyOf(chainsFilter);
@@ -38,19 +56,40 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
         jumps = List.copyOf(jumps);
     }
 
+    /** The plan of a node none of whose containers publishes a port. */
     public static FirewallPlan of(String bridge, Cidr segment, String lanInterface, int vxlanPort, Set<Ipv4> vxlanMembers) {
+        return of(bridge, segment, lanInterface, vxlanPort, vxlanMembers, List.of());
+    }
+
+    public static FirewallPlan of(String bridge, Cidr segment, String lanInterface, int vxlanPort, Set<Ipv4> vxlanMembers,
+                                  List<Publication> published) {
         List<Rule> rules = new ArrayList<>();
         rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", bridge, "-o", bridge, "-j", "ACCEPT")));
         rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", bridge, "-o", lanInterface, "-j", "ACCEPT")));
         rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", lanInterface, "-o", bridge,
                 "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT")));
-        // connections DNAT'd to published ports enter the bridge from the LAN: their accept belongs here
+        // connections DNAT'd to published ports enter the bridge from the LAN
+        rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", lanInterface, "-o", bridge,
+                "-m", "conntrack", "--ctstate", "DNAT", "-j", "ACCEPT")));
         rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", bridge, "-j", "DROP")));
         vxlanMembers.stream().sorted().forEach(member -> rules.add(vxlanAccept(member, lanInterface, vxlanPort)));
         rules.add(new Rule("filter", INPUT_CHAIN, tagged("-p", "udp", "-m", "udp", "--dport", Integer.toString(vxlanPort),
                 "-j", "DROP")));
         rules.add(new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "-o", lanInterface, "-j", "MASQUERADE")));
-        return new FirewallPlan(List.of(FORWARD_CHAIN, INPUT_CHAIN), List.of(NAT_CHAIN), rules, allJumps());
+        // a container reaching a port published on its own host: the answer must come back through the host
+        rules.add(new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "-o", bridge,
+                "-m", "conntrack", "--ctstate", "DNAT", "-j", "MASQUERADE")));
+        published.stream()
+                .flatMap(publication -> publication.ports().stream().map(port -> new PublishedPort(publication, port)))
+                .sorted(PORT_ORDER)
+                .forEach(port -> rules.add(dnat(port.mapping(), port.publication().address())));
+        return new FirewallPlan(List.of(FORWARD_CHAIN, INPUT_CHAIN), List.of(NAT_CHAIN, PORTS_CHAIN), rules, allJumps());
+    }
+
+    /** The rule that sends a published port's traffic to its container. */
+    static Rule dnat(PortMapping port, Ipv4 container) {
+        return new Rule("nat", PORTS_CHAIN, tagged("-p", port.protocol(), "-m", port.protocol(),
+                "--dport", Integer.toString(port.host()), "-j", "DNAT", "--to-destination", container + ":" + port.container()));
     }
 
     /** The rule that lets one member's VXLAN datagrams in. */
@@ -79,7 +118,10 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
         return List.of(
                 new Rule("filter", "FORWARD", tagged("-j", FORWARD_CHAIN)),
                 new Rule("filter", "INPUT", tagged("-j", INPUT_CHAIN)),
-                new Rule("nat", "POSTROUTING", tagged("-j", NAT_CHAIN)));
+                new Rule("nat", "POSTROUTING", tagged("-j", NAT_CHAIN)),
+                new Rule("nat", "PREROUTING", tagged("-m", "addrtype", "--dst-type", "LOCAL", "-j", PORTS_CHAIN)),
+                new Rule("nat", "OUTPUT", tagged("!", "-d", "127.0.0.0/8", "-m", "addrtype", "--dst-type", "LOCAL",
+                        "-j", PORTS_CHAIN)));
     }
 
     public List<Rule> rulesIn(String chain) {

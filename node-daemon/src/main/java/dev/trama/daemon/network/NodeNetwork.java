@@ -1,24 +1,28 @@
 package dev.trama.daemon.network;
 
+import dev.trama.daemon.host.HostSockets;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Link;
 import dev.trama.daemon.host.Sysctl;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.PortMapping;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place that builds and removes a node's overlay: the bridge, the VXLAN device, the containers'
- * veth pairs, the firewall rules and IPv4 forwarding. Every verb converges: run twice, or after a crash
- * half-way, it leaves the same state, and removal tolerates what is already gone.
+ * veth pairs, the firewall rules (published ports included) and IPv4 forwarding. Every verb converges: run
+ * twice, or after a crash half-way, it leaves the same state, and removal tolerates what is already gone.
  *
  * <p>Whether forwarding was off before Trama turned it on is written in the bridge's alias, so that
  * {@link #teardown} can restore it without any file of the daemon's own.
@@ -27,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * is given, the overlay keeps the members the host's rules already accept: none on a host Trama has not
  * configured yet, so no VXLAN is accepted there; a daemon restarted on a configured host keeps its peers
  * reachable until it learns the cluster's members again.
+ *
+ * <p>Published ports are not remembered either: their rules are converged to what the node's containers publish
+ * as {@link Publications} tells it at that moment (their engine's labels), when the overlay is built and whenever
+ * a container came or went ({@link #refreshPorts}). A restarted daemon therefore rebuilds exactly the rules of
+ * the containers that are there, and a container's rules go with it.
  */
 public final class NodeNetwork {
 
@@ -39,19 +48,30 @@ public final class NodeNetwork {
     private final Ip ip;
     private final Firewall firewall;
     private final Sysctl sysctl;
+    private final HostSockets sockets;
     private final OverlaySettings settings;
     private final String bridgeMac;
     /** The members' LAN addresses; null until given or taken over from the host's rules. */
     private Set<Ipv4> vxlanMembers;
     /** The bridge address the overlay was last built for by this process; null before and after teardown. */
     private InterfaceAddress builtFor;
+    private volatile Publications publications = Publications.NONE;
+    /** What the containers published when last read (and applied, once built), in container name order. */
+    private List<Publication> published = List.of();
 
-    public NodeNetwork(Ip ip, Firewall firewall, Sysctl sysctl, OverlaySettings settings, String nodeName) {
+    public NodeNetwork(Ip ip, Firewall firewall, Sysctl sysctl, HostSockets sockets, OverlaySettings settings,
+                       String nodeName) {
         this.ip = ip;
         this.firewall = firewall;
         this.sysctl = sysctl;
+        this.sockets = sockets;
         this.settings = settings;
         this.bridgeMac = stableMac(nodeName);
+    }
+
+    /** Where the node's published ports are read from (until given: none). */
+    public void publishFrom(Publications source) {
+        this.publications = source;
     }
 
     /** Builds (or completes, or corrects) the node's overlay for a bridge address. */
@@ -64,6 +84,7 @@ public final class NodeNetwork {
         if (vxlanMembers == null) {
             vxlanMembers = firewall.vxlanMembersHeld(settings.lanInterface(), settings.port());
         }
+        readPublicationsOrKeep();
         firewall.ensure(firewallPlan(bridgeAddress));
         builtFor = bridgeAddress;
         if (!sysctl.get(IP_FORWARD).equals("1")) {
@@ -93,7 +114,71 @@ public final class NodeNetwork {
 
     private FirewallPlan firewallPlan(InterfaceAddress bridgeAddress) {
         return FirewallPlan.of(OverlaySettings.BRIDGE, bridgeAddress.network(), settings.lanInterface(), settings.port(),
-                vxlanMembers);
+                vxlanMembers, published);
+    }
+
+    /**
+     * Converges the rules of published ports to what the node's containers publish now: run after a container
+     * came or went. Only the ports' chain is touched, and only when what is published changed.
+     */
+    public synchronized void refreshPorts() {
+        List<Publication> before = published;
+        if (!readPublications() || builtFor == null) {
+            return;
+        }
+        try {
+            firewall.ensureChain(firewallPlan(builtFor), FirewallPlan.PORTS_CHAIN);
+        } catch (RuntimeException e) {
+            published = before; // not applied: the next refresh tries again
+            throw e;
+        }
+    }
+
+    /** Reads what is published; whether it differs from what was read before. */
+    private boolean readPublications() {
+        List<Publication> now = publications.current().stream().sorted(Comparator.comparing(Publication::container)).toList();
+        if (now.equals(published)) {
+            return false;
+        }
+        log.info("published ports: {}", now.isEmpty() ? "none" : now.stream()
+                .map(p -> p.container() + " " + p.ports()).collect(Collectors.joining(", ")));
+        published = now;
+        return true;
+    }
+
+    /** As {@link #readPublications}, keeping what was last read when the containers cannot be listed. */
+    private void readPublicationsOrKeep() {
+        try {
+            readPublications();
+        } catch (RuntimeException e) {
+            log.warn("published ports kept as last read ({} containers): cannot read them now: {}", published.size(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Throws, saying why in one sentence, unless the container may publish these ports here: none may be the
+     * VXLAN port, one another container of the node publishes, or one a socket of the host holds.
+     */
+    public void checkPortsFree(String containerName, List<PortMapping> ports) {
+        if (ports.isEmpty()) {
+            return;
+        }
+        List<Publication> others = publications.current().stream().filter(p -> !p.container().equals(containerName)).toList();
+        for (PortMapping port : ports) {
+            if (port.protocol().equals("udp") && port.host() == settings.port()) {
+                throw new IllegalStateException("host port " + port.hostSide() + " carries the overlay's VXLAN traffic");
+            }
+            for (Publication other : others) {
+                if (other.ports().stream().anyMatch(p -> p.hostSide().equals(port.hostSide()))) {
+                    throw new IllegalStateException("host port " + port.hostSide() + " is already published by container '"
+                            + other.container() + "'");
+                }
+            }
+            if (sockets.holds(port.protocol(), port.host())) {
+                throw new IllegalStateException("host port " + port.hostSide() + " is already in use by a process of the host");
+            }
+        }
     }
 
     private void ensureBridge() {
@@ -216,6 +301,7 @@ public final class NodeNetwork {
     public synchronized void teardown() {
         builtFor = null;
         vxlanMembers = null;
+        published = List.of();
         List<String> problems = new ArrayList<>();
         for (Link link : ip.links()) {
             if (VethNames.isTrama(link.name())) {

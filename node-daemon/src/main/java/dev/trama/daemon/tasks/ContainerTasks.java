@@ -1,6 +1,7 @@
 package dev.trama.daemon.tasks;
 
 import dev.trama.daemon.network.NodeNetwork;
+import dev.trama.daemon.network.Publication;
 import dev.trama.daemon.runtime.ContainerRuntime;
 import dev.trama.daemon.runtime.ContainerSpec;
 import dev.trama.daemon.runtime.RuntimeContainer;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>A container whose process ended stays as it is, exited, until it is removed: its engine restarts it if its
  * policy says so, and {@link #follow} attaches every new run to the overlay again, with the same address and MAC.
  * What the engine says of each container goes to the cluster when it changes ({@link #observe}).
+ *
+ * <p>A container's published ports are written in its labels: the node's rules for them are converged to what
+ * the labels of the containers present say after every launch and removal, so they come and go with it.
  *
  * <p>A launch whose container this node has removed (by a destroy, or released by the cluster) is retired:
  * it never starts again, even when it arrives late, e.g. from a convergence that read the cluster just
@@ -75,6 +79,7 @@ public final class ContainerTasks {
             log.info("launch of {} (task {}) skipped: its container was removed since", task.name(), task.taskId());
             return;
         }
+        boolean replaced = false;
         for (RuntimeContainer existing : runtime.list(Labels.ofContainer(clusterId, node, task.name()))) {
             if (existing.label(Labels.TASK).equals(task.taskId())) {
                 // this very launch: running (attached again if it lost its link), or ended and kept as it ended
@@ -89,21 +94,26 @@ public final class ContainerTasks {
             log.info("replacing stale container {} ({})", task.name(), existing.id().substring(0, 12));
             remove(existing);
             network.detach(task.name());
+            replaced = true;
         }
+        if (replaced) {
+            refreshPortsQuietly(); // the stale container's rules go with it, whatever comes of this launch
+        }
+        network.checkPortsFree(task.name(), task.ports());
         runtime.ensureImage(task.image(), progressOf(task));
         RuntimeContainer started = runtime.start(new ContainerSpec(Labels.runtimeName(clusterId, task.name()), task.image(),
-                task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip(), task.gateway()), task.env(),
-                task.command(), task.options()));
+                task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip(), task.gateway(),
+                task.ports()), task.env(), task.command(), task.options()));
         try {
             if (started.running()) {
-                attach(started, Ipv4.parse(task.gateway()));
+                attachUnlessEnded(started, Ipv4.parse(task.gateway()));
             }
+            network.refreshPorts();
         } catch (RuntimeException e) {
-            if (runtime.inspect(started.id()).map(RuntimeContainer::running).orElse(false)) {
-                runtime.remove(started.id());
-                throw e;
-            }
-            // it ended meanwhile (a short command): nothing to attach; a restart is attached when it starts
+            runtime.remove(started.id());
+            network.detach(task.name());
+            refreshPortsQuietly();
+            throw e;
         }
         observe(runtime.inspect(started.id()).orElse(started));
         log.info("container {} started with {} (task {})", task.name(), task.ip(), task.taskId());
@@ -137,17 +147,22 @@ public final class ContainerTasks {
         }
         Optional<Ipv4> gateway = gatewayOf(container);
         if (container.running() && gateway.isPresent() && !network.isAttached(container.label(Labels.NAME), container.pid())) {
-            try {
-                attach(container, gateway.get());
-                log.info("container {} started again (restart {}): attached with {}", container.label(Labels.NAME),
-                        container.restarts(), container.label(Labels.ADDRESS));
-            } catch (RuntimeException e) {
-                if (runtime.inspect(id).map(RuntimeContainer::running).orElse(false)) {
-                    throw e;
-                }
-            }
+            attachUnlessEnded(container, gateway.get());
+            log.info("container {} started (run {}): attached with {}", container.label(Labels.NAME),
+                    container.restarts() + 1, container.label(Labels.ADDRESS));
         }
         observe(runtime.inspect(id).orElse(container));
+    }
+
+    /** Attaches a container that has just started; one that already ended (a short command) has nothing to attach. */
+    private void attachUnlessEnded(RuntimeContainer container, Ipv4 gateway) {
+        try {
+            attach(container, gateway);
+        } catch (RuntimeException e) {
+            if (runtime.inspect(container.id()).map(RuntimeContainer::running).orElse(false)) {
+                throw e;
+            }
+        }
     }
 
     /**
@@ -207,6 +222,34 @@ public final class ContainerTasks {
         observed.clear();
     }
 
+    /** What this node's containers publish, as the engine's labels say: where each of their ports goes. */
+    public List<Publication> publications(String clusterId) {
+        List<Publication> published = new ArrayList<>();
+        for (RuntimeContainer container : local(clusterId)) {
+            String ports = container.label(Labels.PORTS);
+            if (ports.isEmpty()) {
+                continue;
+            }
+            try {
+                published.add(new Publication(container.label(Labels.NAME),
+                        InterfaceAddress.parse(container.label(Labels.ADDRESS)).address(), Labels.ports(ports)));
+            } catch (IllegalArgumentException e) {
+                log.warn("container {} has labels that name no ports or address ({}): none of its ports is published",
+                        container.id(), e.getMessage());
+            }
+        }
+        return published;
+    }
+
+    /** Converges the rules of published ports, saying in the log when it cannot: the next convergence repairs them. */
+    private void refreshPortsQuietly() {
+        try {
+            network.refreshPorts();
+        } catch (RuntimeException e) {
+            log.warn("could not update the rules of published ports: {}", e.getMessage());
+        }
+    }
+
     /** The names of this node's containers in the cluster, as the engine has them now. */
     public List<RuntimeContainer> local(String clusterId) {
         return runtime.list(Labels.ofNode(clusterId, node));
@@ -216,7 +259,8 @@ public final class ContainerTasks {
      * Settles the local containers (listed before the cluster was asked, so that a container launched meanwhile
      * is among those it knows) against what the cluster knows. One the cluster released on purpose (a tombstone
      * names the launch that made it) is removed, saying why. One it has never heard of is left running, said
-     * once, and returned among the strays. Veths that belong to no container go.
+     * once, and returned among the strays. Veths that belong to no container go, and the rules of published
+     * ports follow the containers that remain.
      */
     public List<String> settle(List<RuntimeContainer> found, Set<String> known, List<Tombstone> tombstones) {
         Map<String, Tombstone> byTask = new HashMap<>();
@@ -247,6 +291,7 @@ public final class ContainerTasks {
         }
         reportedStrays.retainAll(seen);
         network.removeVethsExcept(present);
+        refreshPortsQuietly();
         return strays;
     }
 
@@ -256,6 +301,7 @@ public final class ContainerTasks {
             remove(container);
         }
         network.detach(task.name());
+        network.refreshPorts();
         log.info("container {} removed (task {})", task.name(), task.taskId());
     }
 

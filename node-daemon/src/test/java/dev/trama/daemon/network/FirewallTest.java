@@ -7,6 +7,7 @@ import dev.trama.daemon.host.RecordingRunner;
 import dev.trama.daemon.host.Rule;
 import dev.trama.net.Cidr;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.PortMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,9 @@ class FirewallTest {
     private static final Ipv4 M11 = Ipv4.parse("192.0.2.11");
     private static final Ipv4 M12 = Ipv4.parse("192.0.2.12");
     private static final Ipv4 M13 = Ipv4.parse("192.0.2.13");
+
+    private static final List<String> CHAINS = List.of(FirewallPlan.FORWARD_CHAIN, FirewallPlan.INPUT_CHAIN,
+            FirewallPlan.NAT_CHAIN, FirewallPlan.PORTS_CHAIN);
 
     private final RecordingRunner runner = new RecordingRunner();
     private final Firewall firewall = new Firewall(new Iptables(runner));
@@ -32,8 +36,8 @@ class FirewallTest {
 
     /** The host holds the plan's chains as {@code iptables -S} prints them, and its jumps. */
     private void hostHolds(FirewallPlan plan) {
-        for (String chain : List.of(FirewallPlan.FORWARD_CHAIN, FirewallPlan.INPUT_CHAIN, FirewallPlan.NAT_CHAIN)) {
-            String table = chain.equals(FirewallPlan.NAT_CHAIN) ? "nat" : "filter";
+        for (String chain : CHAINS) {
+            String table = plan.chainsNat().contains(chain) ? "nat" : "filter";
             String listing = "-N " + chain + "\n" + plan.rulesIn(chain).stream().map(r -> r.saved() + "\n").collect(Collectors.joining());
             runner.answer("iptables -w 5 -t " + table + " -S " + chain, 0, listing, "");
         }
@@ -81,12 +85,13 @@ class FirewallTest {
         runner.answer("iptables -w 5 -t filter -S TRAMA-FORWARD", 0, "-N TRAMA-FORWARD\n", "");
         runner.answer("iptables -w 5 -t filter -S TRAMA-INPUT", 0, "-N TRAMA-INPUT\n", "");
         runner.answer("iptables -w 5 -t nat -S TRAMA-POSTROUTING", 0, "-N TRAMA-POSTROUTING\n", "");
+        runner.answer("iptables -w 5 -t nat -S TRAMA-PORTS", 0, "-N TRAMA-PORTS\n", "");
 
         FirewallPlan plan = plan(M11);
         firewall.ensure(plan);
         List<String> inserted = changes().stream().filter(line -> line.contains(" -I ")).toList();
         List<String> expected = new ArrayList<>();
-        for (String chain : List.of(FirewallPlan.FORWARD_CHAIN, FirewallPlan.INPUT_CHAIN, FirewallPlan.NAT_CHAIN)) {
+        for (String chain : CHAINS) {
             List<Rule> rules = plan.rulesIn(chain);
             for (int i = 0; i < rules.size(); i++) {
                 expected.add("iptables -w 5 -t " + rules.get(i).table() + " -I " + chain + " " + (i + 1) + " "
@@ -96,6 +101,26 @@ class FirewallTest {
         plan.jumps().forEach(jump -> expected.add("iptables -w 5 -t " + jump.table() + " -I " + jump.chain() + " 1 "
                 + String.join(" ", jump.spec())));
         assertThat(inserted).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aContainerComingOrGoingChangesOnlyTheDnatRulesOfItsPorts() {
+        Publication web = new Publication("web", Ipv4.parse("10.10.0.5"), List.of(PortMapping.parse("8080:80")));
+        Publication api = new Publication("api", Ipv4.parse("10.10.0.9"), List.of(PortMapping.parse("443:8443")));
+        FirewallPlan webOnly = FirewallPlan.of("trama0", Cidr.parse("10.10.0.0/16"), "eth0", 4789, Set.of(M11), List.of(web));
+        FirewallPlan both = FirewallPlan.of("trama0", Cidr.parse("10.10.0.0/16"), "eth0", 4789, Set.of(M11), List.of(web, api));
+        runner.succeed("iptables -w 5 -t nat -I TRAMA-PORTS").succeed("iptables -w 5 -t nat -D TRAMA-PORTS");
+        String apiDnat = String.join(" ", FirewallPlan.dnat(PortMapping.parse("443:8443"), Ipv4.parse("10.10.0.9")).spec());
+
+        hostHolds(webOnly);
+        firewall.ensureChain(both, FirewallPlan.PORTS_CHAIN);
+        assertThat(runner.lines()).allMatch(line -> line.contains(" TRAMA-PORTS"));
+        assertThat(changes()).containsExactly("iptables -w 5 -t nat -I TRAMA-PORTS 1 " + apiDnat);
+
+        runner.commands.clear();
+        hostHolds(both);
+        firewall.ensureChain(webOnly, FirewallPlan.PORTS_CHAIN);
+        assertThat(changes()).containsExactly("iptables -w 5 -t nat -D TRAMA-PORTS 1");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trama.daemon.host.CommandRunner;
+import dev.trama.daemon.host.HostSockets;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Iptables;
 import dev.trama.daemon.host.ProcessRunner;
@@ -15,6 +16,7 @@ import dev.trama.daemon.host.Sysctl;
 import dev.trama.net.Cidr;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.PortMapping;
 import dev.trama.testkit.Reaper;
 import dev.trama.testkit.Shell;
 import java.io.IOException;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link NodeNetwork} on a real kernel, without the cluster. A "host" namespace runs every command of
@@ -107,7 +110,8 @@ class NodeNetworkIT {
             commands.add(List.copyOf(argv));
             return processes.run(Shell.in(HOST, argv.toArray(String[]::new)));
         };
-        network = new NodeNetwork(new Ip(inHost), new Firewall(new Iptables(inHost)), Sysctl.through(inHost), SETTINGS, NODE);
+        network = new NodeNetwork(new Ip(inHost), new Firewall(new Iptables(inHost)), Sysctl.through(inHost),
+                HostSockets.through(inHost), SETTINGS, NODE);
     }
 
     @AfterEach
@@ -264,6 +268,51 @@ class NodeNetworkIT {
         network.teardown();
         assertNothingOfTramasIn(linksBefore, filterBefore);
         assertThat(linkNames(HOST)).doesNotContain(VethNames.hostSide("web"));
+    }
+
+    @Test
+    void aPublishedPortAnswersOnTheHostsAddressFromTheLanAndTheHostItselfAndGoesWithItsContainer(@TempDir Path www)
+            throws IOException {
+        List<String> linksBefore = linkNames(HOST);
+        List<String> filterBefore = rules("filter");
+        List<Publication> published = new ArrayList<>();
+        network.publishFrom(() -> List.copyOf(published));
+        network.ensure(BRIDGE_ADDRESS);
+        network.attach("web", startContainerProcess(), CONTAINER_ADDRESS, BRIDGE_ADDRESS.address());
+        Files.writeString(www.resolve("index.html"), "published-ok\n");
+        Process server = new ProcessBuilder(Shell.in(CONTAINER, "busybox", "httpd", "-f", "-p", "80", "-h", www.toString()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        sleepers.add(server);
+        Reaper.track(server);
+        awaitAnswers(HOST, CONTAINER_ADDRESS.address().toString(), 80);
+
+        published.add(new Publication("web", CONTAINER_ADDRESS.address(), List.of(PortMapping.parse("8080:80"))));
+        network.refreshPorts();
+        awaitAnswers(LAN, "192.0.2.10", 8080);
+        awaitAnswers(HOST, "192.0.2.10", 8080);
+        assertThat(answer(LAN, "192.0.2.10", 8081)).as("a port nobody publishes").doesNotContain("published-ok");
+        assertEnsureChangesNothing();
+
+        published.clear();
+        network.refreshPorts();
+        assertThat(answer(LAN, "192.0.2.10", 8080)).doesNotContain("published-ok");
+        assertThat(rules("nat")).noneMatch(line -> line.contains("8080"));
+
+        published.add(new Publication("web", CONTAINER_ADDRESS.address(), List.of(PortMapping.parse("8080:80"))));
+        network.refreshPorts();
+        awaitAnswers(LAN, "192.0.2.10", 8080);
+        network.teardown();
+        assertNothingOfTramasIn(linksBefore, filterBefore);
+    }
+
+    private static String answer(String namespace, String address, int port) {
+        return Shell.run(Shell.in(namespace, "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 2 " + address + " "
+                + port)).out();
+    }
+
+    private static void awaitAnswers(String namespace, String address, int port) {
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(answer(namespace, address, port))
+                .as("%s gets an answer from %s:%d", namespace, address, port).contains("published-ok"));
     }
 
     /** A VXLAN device in the LAN namespace, as another node's would be, sending from the given address. */

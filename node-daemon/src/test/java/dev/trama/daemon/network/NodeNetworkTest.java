@@ -1,16 +1,21 @@
 package dev.trama.daemon.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trama.daemon.host.HostSockets;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Iptables;
 import dev.trama.daemon.host.RecordingRunner;
 import dev.trama.daemon.host.Sysctl;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.PortMapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +39,7 @@ class NodeNetworkTest {
     void setUp() throws IOException {
         Files.createDirectories(proc.resolve("net/ipv4"));
         sysctl = new Sysctl(proc);
-        network = new NodeNetwork(new Ip(runner), new Firewall(new Iptables(runner)), sysctl,
+        network = new NodeNetwork(new Ip(runner), new Firewall(new Iptables(runner)), sysctl, HostSockets.through(runner),
                 new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), "n1");
         runner.answer("ip -json -details link show dev trama-vx", 0, """
                 [{"ifindex":4,"ifname":"trama-vx","mtu":1450,"master":"trama0","flags":["UP"],
@@ -57,7 +62,7 @@ class NodeNetworkTest {
                 runner.succeed("iptables -w 5 -t " + table + " " + verb);
             }
         }
-        for (String chain : new String[] {"filter TRAMA-FORWARD", "filter TRAMA-INPUT", "nat TRAMA-POSTROUTING"}) {
+        for (String chain : new String[] {"filter TRAMA-FORWARD", "filter TRAMA-INPUT", "nat TRAMA-POSTROUTING", "nat TRAMA-PORTS"}) {
             String[] tableAndChain = chain.split(" ");
             runner.answer("iptables -w 5 -t " + tableAndChain[0] + " -S " + tableAndChain[1], 0, "-N " + tableAndChain[1] + "\n", "");
         }
@@ -173,5 +178,58 @@ class NodeNetworkTest {
         forwarding("1");
         ensure();
         assertThat(runner.lines()).noneMatch(line -> line.matches("iptables -w 5 -t filter -[ID] TRAMA-INPUT .*(ACCEPT|DROP)"));
+    }
+
+    @Test
+    void theRulesOfPublishedPortsFollowTheContainersAndOnlyWhatChangedIsTouched() throws IOException {
+        List<Publication> published = new ArrayList<>();
+        network.publishFrom(() -> List.copyOf(published));
+        Publication web = new Publication("web", Ipv4.parse("10.0.0.5"), List.of(PortMapping.parse("8080:80")));
+        String webDnat = String.join(" ", FirewallPlan.dnat(PortMapping.parse("8080:80"), Ipv4.parse("10.0.0.5")).spec());
+
+        // ports published before the overlay is built wait for it
+        published.add(web);
+        network.refreshPorts();
+        assertThat(runner.commands).isEmpty();
+        bridgeWithAlias("trama");
+        forwarding("1");
+        ensure();
+        assertThat(runner.lines()).contains("iptables -w 5 -t nat -I TRAMA-PORTS 1 " + webDnat);
+
+        // nothing came or went: nothing is run
+        runner.commands.clear();
+        network.refreshPorts();
+        assertThat(runner.commands).isEmpty();
+
+        // the container went: its rule goes, and only the ports' chain is read
+        runner.answer("iptables -w 5 -t nat -S TRAMA-PORTS", 0, "-N TRAMA-PORTS\n-A TRAMA-PORTS " + webDnat + "\n", "")
+                .succeed("iptables -w 5 -t nat -D TRAMA-PORTS");
+        published.clear();
+        network.refreshPorts();
+        assertThat(runner.lines()).containsExactly("iptables -w 5 -t nat -S TRAMA-PORTS", "iptables -w 5 -t nat -S TRAMA-PORTS",
+                "iptables -w 5 -t nat -D TRAMA-PORTS 1");
+    }
+
+    @Test
+    void aPortIsRefusedWhenTheOverlayAnotherContainerOrAProcessOfTheHostHasIt() {
+        network.publishFrom(() -> List.of(new Publication("web", Ipv4.parse("10.0.0.5"), List.of(PortMapping.parse("8080:80")))));
+        String header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+        runner.answer("cat /proc/net/tcp", 0, header
+                + "   0: 0100007F:1389 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1\n", "");
+        runner.answer("cat /proc/net/tcp6", 0, header, "");
+        runner.answer("cat /proc/net/udp", 0, header, "");
+        runner.answer("cat /proc/net/udp6", 1, "", "cat: /proc/net/udp6: No such file or directory\n");
+
+        assertThatThrownBy(() -> network.checkPortsFree("db", List.of(PortMapping.parse("4789:4789/udp"))))
+                .hasMessage("host port 4789/udp carries the overlay's VXLAN traffic");
+        assertThatThrownBy(() -> network.checkPortsFree("db", List.of(PortMapping.parse("9000:90"), PortMapping.parse("8080:80"))))
+                .hasMessage("host port 8080/tcp is already published by container 'web'");
+        assertThatThrownBy(() -> network.checkPortsFree("db", List.of(PortMapping.parse("5001:80"))))
+                .hasMessage("host port 5001/tcp is already in use by a process of the host");
+        // the container's own ports (launched again) and ports nobody holds are free
+        network.checkPortsFree("web", List.of(PortMapping.parse("8080:80")));
+        network.checkPortsFree("db", List.of(PortMapping.parse("8080:80/udp"), PortMapping.parse("5001:80/udp"),
+                PortMapping.parse("4789:4789/tcp")));
+        network.checkPortsFree("db", List.of());
     }
 }

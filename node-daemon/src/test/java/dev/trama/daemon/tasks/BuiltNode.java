@@ -1,5 +1,6 @@
 package dev.trama.daemon.tasks;
 
+import dev.trama.daemon.host.HostSockets;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Iptables;
 import dev.trama.daemon.host.RecordingRunner;
@@ -16,6 +17,11 @@ import java.util.function.Consumer;
 /** A node whose overlay is built, as its host commands answer it, for tests of what runs on it. */
 public final class BuiltNode {
 
+    /** The cluster whose containers' labels say what the node publishes. */
+    public static final String CLUSTER = "c0ffee00";
+    /** The socket tables of a host where no process holds any port. */
+    public static final String NO_SOCKETS = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n";
+
     private BuiltNode() {
     }
 
@@ -25,23 +31,25 @@ public final class BuiltNode {
     }
 
     /**
-     * As {@link #tasks(String, ContainerRuntime)}, telling {@code observations} what the cluster would be told,
-     * with the host's commands run by {@code host} (from {@link #host()}).
+     * As {@link #tasks(String, ContainerRuntime)}, telling {@code reports} what the cluster would be told, with the
+     * host's commands run by {@code host} (from {@link #host()}).
      */
-    public static ContainerTasks tasks(String node, ContainerRuntime engine, Consumer<Report> observations,
-                                       RecordingRunner host) {
+    public static ContainerTasks tasks(String node, ContainerRuntime engine, Consumer<Report> reports, RecordingRunner host) {
         NodeNetwork network = new NodeNetwork(new Ip(host), new Firewall(new Iptables(host)), new Sysctl(Path.of("/nonexistent")),
-                new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), node);
-        return new ContainerTasks(node, engine, network, observations);
+                HostSockets.through(host), new OverlaySettings(42, Ipv4.parse("239.1.1.1"), 4789, 20, "eth0", 1500), node);
+        ContainerTasks tasks = new ContainerTasks(node, engine, network, reports);
+        network.publishFrom(() -> tasks.publications(CLUSTER));
+        return tasks;
     }
 
-    /** A host whose bridge is in place and where no container's veth is yet. */
+    /** A host whose bridge is in place, where no container's veth is yet and no process holds a port. */
     public static RecordingRunner host() {
         return new RecordingRunner()
                 .answer("ip -json -details link show dev trama0", 0,
                         "[{\"ifindex\":3,\"ifname\":\"trama0\",\"mtu\":1450,\"linkinfo\":{\"info_kind\":\"bridge\"}}]", "")
                 .answer("ip -json -details link show", 0, "[]", "") // no container's veth is there
                 .succeed("ip link") // attaching and detaching
-                .succeed("nsenter"); // configuring eth0 inside the container
+                .succeed("nsenter") // configuring eth0 inside the container
+                .answer("cat", 0, NO_SOCKETS, "");
     }
 }

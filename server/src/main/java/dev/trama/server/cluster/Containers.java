@@ -7,6 +7,7 @@ import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.PortMapping;
 import dev.trama.protocol.Replies;
 import dev.trama.protocol.Replies.Done;
 import dev.trama.protocol.Replies.TaskAccepted;
@@ -41,8 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class Containers {
 
     private static final Logger log = LoggerFactory.getLogger(Containers.class);
-    /** etcd allows 128 operations per transaction; releasing a container takes three. */
-    private static final int CONTAINERS_PER_TXN = 40;
+    /**
+     * etcd allows 128 operations per transaction; releasing a container takes three and one per published port
+     * ({@link ContainerRecords#releaseOps}), so a batch holds as many containers as fit in this many.
+     */
+    private static final int OPS_PER_TXN = 120;
 
     private final KeyValueStore store;
     private final Keys keys;
@@ -61,12 +65,11 @@ public final class Containers {
     }
 
     public TaskAccepted launch(LaunchContainer request) {
-        if (!request.ports().isEmpty()) {
-            throw new TramaException(ErrorCode.INVALID_ARGUMENT, "publishing ports (-p) is not supported yet");
-        }
         return Optimistic.until("the cluster state kept changing while launching '" + request.name() + "'; try again", () -> {
-            Map<String, Entry> state = store.getAll(List.of(keys.subnet(), keys.node(request.node()),
+            List<String> wanted = new ArrayList<>(List.of(keys.subnet(), keys.node(request.node()),
                     keys.alive(request.node()), keys.container(request.name()), keys.task(request.taskId())));
+            request.ports().forEach(port -> wanted.add(keys.port(request.node(), port)));
+            Map<String, Entry> state = store.getAll(wanted);
             Optional<TaskAccepted> repeated = repeated(state, request.taskId());
             if (repeated.isPresent()) {
                 return repeated;
@@ -90,6 +93,12 @@ public final class Containers {
             Entry existing = state.get(keys.container(request.name()));
             if (existing != null) {
                 throw alreadyExists(existing);
+            }
+            for (PortMapping port : request.ports()) {
+                Entry claim = state.get(keys.port(request.node(), port));
+                if (claim != null) {
+                    throw portTaken(claim, port);
+                }
             }
             Cidr subnet = Cidr.parse(subnetEntry.text());
             Stored.Container[] made = new Stored.Container[1];
@@ -116,7 +125,7 @@ public final class Containers {
         String taskKey = keys.task(container.taskId());
         Stored.Task task = new Stored.Task(container.taskId(), Stored.TaskKind.LAUNCH, container.node(), container.name(),
                 TaskStatus.State.PENDING, null, clock.millis());
-        TxnResult result = store.commit(Txn.create()
+        Txn txn = Txn.create()
                 .ifAbsent(ipKey)
                 .ifAbsent(containerKey)
                 .ifAbsent(taskKey)
@@ -128,11 +137,22 @@ public final class Containers {
                 .put(taskKey, StoredJson.bytes(task))
                 .readOnFailure(ipKey)
                 .readOnFailure(containerKey)
-                .readOnFailure(taskKey));
+                .readOnFailure(taskKey);
+        List<String> portKeys = new ArrayList<>();
+        for (PortMapping port : container.ports()) {
+            String portKey = keys.port(container.node(), port);
+            portKeys.add(portKey);
+            txn.ifAbsent(portKey)
+                    .put(portKey, StoredJson.bytes(new Stored.PortClaim(container.node(), port.hostSide(), container.name())))
+                    .readOnFailure(portKey);
+        }
+        TxnResult result = store.commit(txn);
         if (result.succeeded()) {
             return Ipam.Outcome.CLAIMED;
         }
-        if (result.read(containerKey).isPresent() || result.read(taskKey).isPresent()) {
+        // a name, task or host port taken meanwhile: the next round reads it and says so
+        if (result.read(containerKey).isPresent() || result.read(taskKey).isPresent()
+                || portKeys.stream().anyMatch(key -> result.read(key).isPresent())) {
             throw new Contention();
         }
         if (result.read(ipKey).isPresent()) {
@@ -362,16 +382,23 @@ public final class Containers {
             List<Entry> mine = store.list(keys.containers()).entries().stream()
                     .filter(e -> StoredJson.read(e, Stored.Container.class).node().equals(node))
                     .toList();
-            for (int from = 0; from < mine.size(); from += CONTAINERS_PER_TXN) {
+            int from = 0;
+            while (from < mine.size()) {
                 Txn txn = Txn.create();
                 List<Stored.Container> batch = new ArrayList<>();
-                for (Entry e : mine.subList(from, Math.min(mine.size(), from + CONTAINERS_PER_TXN))) {
+                int ops = 0;
+                for (; from < mine.size(); from++) {
+                    Entry e = mine.get(from);
                     Stored.Container container = StoredJson.read(e, Stored.Container.class);
+                    if (!batch.isEmpty() && ops + ContainerRecords.releaseOps(container) > OPS_PER_TXN) {
+                        break;
+                    }
                     if (reason == null) {
                         ContainerRecords.delete(txn, keys, e, container);
                     } else {
                         ContainerRecords.release(txn, keys, e, container, reason, clock.millis());
                     }
+                    ops += ContainerRecords.releaseOps(container);
                     batch.add(container);
                 }
                 if (reason != null) {
@@ -387,6 +414,12 @@ public final class Containers {
             return mine.isEmpty();
         });
         return names;
+    }
+
+    private static TramaException portTaken(Entry claimEntry, PortMapping port) {
+        Stored.PortClaim claim = StoredJson.read(claimEntry, Stored.PortClaim.class);
+        return new TramaException(ErrorCode.ALREADY_EXISTS, "host port " + port.hostSide() + " of node '" + claim.node()
+                + "' is already published by container '" + claim.container() + "'");
     }
 
     private static TramaException alreadyExists(Entry existing) {

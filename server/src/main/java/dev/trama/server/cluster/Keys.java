@@ -1,6 +1,7 @@
 package dev.trama.server.cluster;
 
 import dev.trama.net.Ipv4;
+import dev.trama.protocol.PortMapping;
 
 /**
  * The key layout of cluster state in etcd, all under one root (default {@code /trama/v1/}):
@@ -14,6 +15,7 @@ import dev.trama.net.Ipv4;
  * alive/NAME                 present while the node's lease lives: the node is up
  * node-addresses/ADDRESS     NAME: one node per LAN address
  * ips/ADDRESS                an allocated overlay address and what holds it
+ * ports/NODE/PROTO/PORT      a host port of a node published by a container (its name)
  * containers/NAME            a container: node, address, image, state, last task
  * tasks/ID                   a launch or destroy and its outcome
  * metrics/NAME               a node's latest metrics
@@ -90,6 +92,15 @@ public record Keys(String root) {
     /** A node's answer to a request for a container's logs, kept briefly for whichever server waits for it. */
     public String logs(String requestId) {
         return root + "logs/" + requestId;
+    }
+
+    public String ports(String node) {
+        return root + "ports/" + node + "/";
+    }
+
+    /** The claim on a node's host port: {@code ports/n2/tcp/8080}. */
+    public String port(String node, PortMapping mapping) {
+        return ports(node) + mapping.protocol() + "/" + mapping.host();
     }
 
     public String tasks() {

@@ -62,6 +62,10 @@ final class Stored {
     record Allocation(String ip, Holder kind, String name, String node) {
     }
 
+    /** A node's host port, claimed by the container (named) that publishes it. */
+    record PortClaim(String node, String port, String container) {
+    }
+
     /**
      * A container: {@code state} is the cluster's record of it (pending, running once its node launched it,
      * removing); {@code observed} is what its node's engine last said of it, for the launch {@code taskId} names.
@@ -70,6 +74,10 @@ final class Stored {
     record Container(String name, String node, String ip, String image, ContainerState state, String taskId,
                      List<PortMapping> ports, Map<String, String> env, List<String> command, long createdAt,
                      ContainerOptions options, Observed observed) {
+        Container {
+            ports = ports == null ? List.of() : List.copyOf(ports);
+        }
+
         Container with(ContainerState newState, String newTaskId) {
             return new Container(name, node, ip, image, newState, newTaskId, ports, env, command, createdAt, options, observed);
         }

@@ -3,12 +3,14 @@ package dev.trama.server.cluster;
 import static dev.trama.server.cluster.MembershipTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trama.protocol.Check;
 import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ContainerStatus;
 import dev.trama.protocol.ContainerOptions;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.PortMapping;
 import dev.trama.protocol.Replies.ContainerDetails;
 import dev.trama.protocol.RestartPolicy;
 import dev.trama.protocol.Replies.TaskAccepted;
@@ -21,6 +23,8 @@ import dev.trama.protocol.ServerRequest.LaunchContainer;
 import dev.trama.protocol.ServerRequest.RegisterNode;
 import dev.trama.protocol.ServerRequest.RemoveContainer;
 import dev.trama.protocol.Task;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -173,12 +177,70 @@ class ContainersTest {
         assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
     }
 
+    private TaskAccepted launch(String task, String node, String name, String... ports) {
+        return cluster.containers.launch(new LaunchContainer(task, node, name, "trama/base",
+                Arrays.stream(ports).map(PortMapping::parse).toList(), null, null));
+    }
+
     @Test
-    void publishedPortsAreRefusedUntilTheyAreSupported() {
-        assertCode(() -> cluster.containers.launch(new LaunchContainer("t1", "n1", "web", "trama/base",
-                List.of(new dev.trama.protocol.PortMapping(8080, 80, "tcp")), null, null)),
-                ErrorCode.INVALID_ARGUMENT, "publishing ports (-p) is not supported yet");
-        assertThat(cluster.keysUnder(cluster.keys.containers())).isEmpty();
+    void publishedPortsTravelWithTheLaunchAndShowInTheView() {
+        launch("t1", "n2", "web", "8080:80", "5353:53/udp");
+        Task.Launch task = (Task.Launch) cluster.published.get(0).task();
+        assertThat(task.ports()).containsExactly(new PortMapping(8080, 80, "tcp"), new PortMapping(5353, 53, "udp"));
+        assertThat(cluster.reader.view().containers().get(0).ports()).isEqualTo(task.ports());
+        assertThat(cluster.keysUnder(cluster.keys.ports("n2"))).containsExactlyInAnyOrder("tcp/8080", "udp/5353");
+    }
+
+    @Test
+    void aHostPortPublishedOnTheNodeIsRefusedBeforeAnythingIsMade() {
+        launch("t1", "n2", "web", "8080:80");
+        int published = cluster.published.size();
+        assertCode(() -> launch("t2", "n2", "web2", "9090:90", "8080:8080"), ErrorCode.ALREADY_EXISTS,
+                "host port 8080/tcp of node 'n2' is already published by container 'web'");
+        assertThat(cluster.keysUnder(cluster.keys.containers())).containsExactly("web");
+        assertThat(cluster.keysUnder(cluster.keys.ips())).hasSize(3);
+        assertThat(cluster.keysUnder(cluster.keys.ports("n2"))).containsExactly("tcp/8080");
+        assertThat(cluster.store.get(cluster.keys.task("t2"))).isEmpty();
+        assertThat(cluster.published).hasSize(published);
+        // the same port on another node, or for the other protocol, is free
+        launch("t3", "n1", "web3", "8080:80");
+        launch("t4", "n2", "web4", "8080:80/udp");
+    }
+
+    @Test
+    void aHostPortIsFreeAgainOnceItsContainerIsGone() {
+        launch("t1", "n2", "web", "8080:80");
+        cluster.containers.outcome(new Report.TaskOutcome("t1", "n2", true, null));
+        cluster.containers.remove(new RemoveContainer("t2", "web"));
+        cluster.containers.outcome(new Report.TaskOutcome("t2", "n2", true, null));
+        assertThat(cluster.keysUnder(cluster.keys.ports("n2"))).isEmpty();
+
+        launch("t3", "n2", "again", "8080:80");
+        cluster.containers.outcome(new Report.TaskOutcome("t3", "n2", false, "host port 8080/tcp is already in use"));
+        assertThat(cluster.keysUnder(cluster.keys.ports("n2"))).as("a failed launch gives its ports back").isEmpty();
+    }
+
+    @Test
+    void releasingOrRemovingANodesContainersFreesTheirPortsWhateverTheirNumber() {
+        // each container as many ports as it may have: one container per etcd transaction when released
+        for (int i = 0; i < 3; i++) {
+            List<String> ports = new ArrayList<>();
+            for (int port = 0; port < Check.MAX_PORTS; port++) {
+                ports.add((1000 + 100 * i + port) + ":80");
+            }
+            launch("t" + i, "n2", "c" + i, ports.toArray(String[]::new));
+        }
+        launch("t9", "n1", "other", "8080:80");
+        cluster.store.commit(dev.trama.server.store.Txn.create().delete(cluster.keys.alive("n2"))); // its lease lapsed
+        List<String> released = new ArrayList<>();
+        assertThat(cluster.containers.releaseAllOf("n2", "node 'n2' was down", released)).containsExactlyInAnyOrder("c0", "c1", "c2");
+        assertThat(cluster.keysUnder(cluster.keys.ports("n2"))).isEmpty();
+        assertThat(cluster.keysUnder(cluster.keys.ports("n1"))).containsExactly("tcp/8080");
+
+        cluster.membership.register(new RegisterNode("n2", "192.0.2.12", cluster.clusterId)); // back
+        launch("t10", "n2", "c10", "8080:80");
+        assertThat(cluster.containers.removeAllOf("n2", new ArrayList<>())).containsExactly("c10");
+        assertThat(cluster.keysUnder(cluster.keys.ports("n2"))).isEmpty();
     }
 
     @Test

@@ -59,6 +59,8 @@ public final class MemoryStore implements KeyValueStore {
     private final Map<Long, Duration> ttls = new HashMap<>();
     private final Map<String, Long> leaseOfKey = new HashMap<>();
     private final ScheduledExecutorService expirer;
+    private static final int MAX_TXN_OPS = 128;
+
     private final Clock clock;
     private long revision = 1;
     private long nextLease = 1;
@@ -108,6 +110,10 @@ public final class MemoryStore implements KeyValueStore {
     @Override
     public synchronized TxnResult commit(Txn txn) {
         roundTrips.incrementAndGet();
+        // etcd's --max-txn-ops (128) bounds the comparisons and each branch's operations
+        if (txn.conditions().size() > MAX_TXN_OPS || txn.ops().size() > MAX_TXN_OPS || txn.reads().size() > MAX_TXN_OPS) {
+            throw new TramaException(ErrorCode.STORE_UNAVAILABLE, "cluster store refused the transaction: too many operations");
+        }
         for (Txn.Op op : txn.ops()) {
             if (op instanceof Txn.Put put && put.lease() != Txn.NO_LEASE && !alive(put.lease())) {
                 throw new TramaException(ErrorCode.STORE_UNAVAILABLE,
