@@ -45,6 +45,7 @@ final class Samples {
                 new Task.Launch("t-1", "n2", "web", "10.10.0.5/16", "10.10.0.2", "trama/base", PORTS, Map.of(), List.of()),
                 new Task.Destroy("t-2", "n2", "web"),
                 new Task.Members(List.of("192.0.2.11", "192.0.2.12")),
+                new Task.Names(42, Map.of("web", "10.10.0.5", "db.main", "10.10.0.6")),
                 new Task.CollectMetrics());
     }
 
@@ -62,7 +63,7 @@ final class Samples {
                 new Replies.NodeRegistered("c0ffee00", "n1", null, null, 250),
                 new Replies.Assignments("c0ffee00", List.of((Task.Launch) tasks().get(0)), List.of((Task.Destroy) tasks().get(1)),
                         List.of(new Replies.Tombstone("old", "t-0", "node 'n1' was down for longer than 60 s")),
-                        List.of("192.0.2.11", "192.0.2.12")),
+                        List.of("192.0.2.11", "192.0.2.12"), new Task.Names(7, Map.of("web", "10.10.0.5"))),
                 new Replies.NodeConfigured("c0ffee00", "n1", "10.10.0.0/16", "10.10.0.1/16"),
                 new Replies.TaskAccepted("t-1", CONTAINER),
                 new Replies.TaskStatus("t-1", Replies.TaskStatus.State.FAILED, "no such image", null),
