@@ -3,9 +3,12 @@ package dev.trama.daemon.runtime;
 import java.util.List;
 import java.util.Map;
 
-/** What to create: Docker's name for it, the image, its hostname, labels, environment and command. */
+/**
+ * What to create: Docker's name for it, the image, its hostname, labels, environment and command, and its one
+ * nameserver with the search domain that its resolv.conf names.
+ */
 public record ContainerSpec(String runtimeName, String image, String hostname, Map<String, String> labels,
-                           Map<String, String> env, List<String> command) {
+                           Map<String, String> env, List<String> command, String nameserver, String searchDomain) {
     public ContainerSpec {
         labels = Map.copyOf(labels);
         env = Map.copyOf(env);

@@ -122,7 +122,8 @@ public final class DockerRuntime implements ContainerRuntime {
                     .withHostName(spec.hostname())
                     .withLabels(spec.labels())
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"));
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
+                            .withDns(spec.nameserver()).withDnsSearch(spec.searchDomain()));
             if (!spec.command().isEmpty()) {
                 create.withCmd(spec.command());
             }

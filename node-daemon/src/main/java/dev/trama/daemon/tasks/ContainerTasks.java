@@ -1,5 +1,6 @@
 package dev.trama.daemon.tasks;
 
+import dev.trama.daemon.dns.Answers;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.runtime.ContainerRuntime;
 import dev.trama.daemon.runtime.ContainerSpec;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out launch and destroy tasks on this node. Both may be run again with the same effect: a launch
  * whose container already runs, attached, under the same task is done; a destroy of what is gone is done.
- * A failure leaves nothing half-made behind and is thrown with a sentence for the user.
+ * A failure leaves nothing half-made behind and is thrown with a sentence for the user. A container's one
+ * nameserver is its gateway, the node's resolver, with the cluster's search domain.
  *
  * <p>A launch whose container this node has removed (by a destroy, or released by the cluster) is retired:
  * it never starts again, even when it arrives late, e.g. from a convergence that read the cluster just
@@ -72,7 +74,7 @@ public final class ContainerTasks {
         runtime.ensureImage(task.image());
         RuntimeContainer started = runtime.start(new ContainerSpec(Labels.runtimeName(clusterId, task.name()), task.image(),
                 task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip()), task.env(),
-                task.command()));
+                task.command(), task.gateway(), Answers.DOMAIN));
         try {
             attach(task, started);
         } catch (RuntimeException e) {
