@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -195,6 +196,14 @@ class NamesIT {
 
     @Test
     @Order(6)
+    void everyNodesResolverAgreesWithTheClusterView() {
+        Consistency consistency = new Consistency(cluster);
+        Set<Consistency.Placement> viewed = consistency.assertConsistent(3);
+        assertThat(consistency.resolved(3, viewed)).isEqualTo(viewed);
+    }
+
+    @Test
+    @Order(7)
     void namesOutsideTheClusterResolveThroughTheHostsNameserver() {
         for (int host = 1; host <= 3; host++) {
             assertThat(lookup(host, askers.get(host), OUTSIDE)).as("from host %d", host).contains(SimulatedLan.INTERNET_ADDRESS);
@@ -205,7 +214,7 @@ class NamesIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aNodeThatLeftServesNoNames() {
         Shell.Result left = cluster.console(3, "leave");
         assertThat(left.exitCode()).as(left.err()).isZero();
