@@ -62,7 +62,7 @@ class NamesIT {
             run(2, "web2");
             run(2, "probe2");
             run(3, "web3");
-        } catch (RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             stopCluster();
             throw e;
         }
@@ -80,12 +80,18 @@ class NamesIT {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        await("dnsmasq to listen").atMost(Duration.ofSeconds(20)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("dnsmasq exited (" + process.exitValue() + ")");
-            }
-            return lan.exec(lan.internet(), "ss", "-H", "-l", "-u", "-n", "sport = :53").out().contains(":53");
-        });
+        try {
+            await("dnsmasq to listen").atMost(Duration.ofSeconds(20)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("dnsmasq exited (" + process.exitValue() + "): is dnsmasq-base installed?"
+                            + " (scripts/test installs it)");
+                }
+                return lan.exec(lan.internet(), "ss", "-H", "-l", "-u", "-n", "sport = :53").out().contains(":53");
+            });
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
         return process;
     }
 
