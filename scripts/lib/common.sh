@@ -29,7 +29,7 @@ ensure_commands() {
 ensure_runtime_packages() {
     ensure_commands etcd:etcd-server etcdctl:etcd-client dockerd:docker.io ip:iproute2 iptables:iptables \
         busybox:busybox-static ping:iputils-ping iperf3:iperf3 nsenter:util-linux tmux:tmux sysctl:procps \
-        openssl:openssl
+        openssl:openssl dnsmasq:dnsmasq-base
     [[ -x /bin/busybox ]] || ensure_commands busybox-is-static:busybox-static
 }
 

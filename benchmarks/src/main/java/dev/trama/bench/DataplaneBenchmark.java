@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * The overlay's data path against the LAN under it, on a two-host simulated LAN in one run: TCP
  * throughput (iperf3) and ping RTT container → container across hosts against host → host; and the time
  * from a daemon receiving a launch task to the container answering a ping from the other host, against a
- * plain {@code docker run -d} of the same image. Medians of several rounds, printed as Markdown.
+ * plain {@code docker run -d} of the same image; and a name lookup from a container by Trama's resolver against
+ * the same answered by the container's /etc/hosts ({@link NameLookups}). Medians of several rounds (percentiles
+ * for the lookups), printed as Markdown.
  */
 public final class DataplaneBenchmark {
 
@@ -33,10 +35,36 @@ public final class DataplaneBenchmark {
         this.cluster = cluster;
     }
 
+    /** With the argument {@code names}, only the name lookups are measured. */
     public static void main(String[] args) throws Exception {
+        boolean namesOnly = List.of(args).contains("names");
         try (TramaCluster cluster = TramaCluster.start(2)) {
-            new DataplaneBenchmark(cluster).run();
+            DataplaneBenchmark benchmark = new DataplaneBenchmark(cluster);
+            if (namesOnly) {
+                benchmark.names();
+            } else {
+                benchmark.run();
+            }
         }
+    }
+
+    /** Only the name lookups, on one container. */
+    private void names() {
+        console(1, "configure", "10.77.0.0/16");
+        String a = runContainer(1, "bench-a");
+        printNames(NameLookups.measure(id(1, "bench-a"), "bench-a", a));
+        console(1, "rm", "bench-a");
+    }
+
+    private static void printNames(NameLookups.Result names) {
+        System.out.println("| measure | name in the container's /etc/hosts | name from Trama's resolver | resolver − hosts |");
+        System.out.println("|---|---:|---:|---:|");
+        String what = "lookup + `ping -c 1` of itself, µs (" + names.lookups() + " each)";
+        System.out.printf(Locale.ROOT, "| %s, p50 | %.0f | %.0f | %.0f |%n", what, names.hostsP50(), names.resolverP50(),
+                names.resolverP50() - names.hostsP50());
+        System.out.printf(Locale.ROOT, "| %s, p99 | %.0f | %.0f | %.0f |%n", what, names.hostsP99(), names.resolverP99(),
+                names.resolverP99() - names.hostsP99());
+        System.out.println();
     }
 
     private void run() throws Exception {
@@ -59,6 +87,8 @@ public final class DataplaneBenchmark {
             overlayRtt.add(pingRtt(containerNs(pidA), b));
         }
 
+        NameLookups.Result names = NameLookups.measure(id(1, "bench-a"), "bench-a", a);
+
         List<Double> launchToPing = new ArrayList<>();
         List<Double> dockerRun = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
@@ -75,6 +105,7 @@ public final class DataplaneBenchmark {
         System.out.println("|---|---:|---:|---:|");
         row("seconds (median of " + ROUNDS + ")", median(dockerRun), median(launchToPing), 3);
         System.out.println();
+        printNames(names);
         System.out.println("rounds: LAN Gbit/s " + fmt(lanGbit, 2) + "; overlay Gbit/s " + fmt(overlayGbit, 2)
                 + "; LAN RTT ms " + fmt(lanRtt, 3) + "; overlay RTT ms " + fmt(overlayRtt, 3)
                 + "; docker run s " + fmt(dockerRun, 3) + "; launch to ping s " + fmt(launchToPing, 3));
@@ -171,9 +202,12 @@ public final class DataplaneBenchmark {
     }
 
     private long pid(int host, String name) {
-        String id = Shell.check("docker", "ps", "-q", "--filter", "label=trama.node=" + cluster.node(host),
+        return Long.parseLong(Shell.check("docker", "inspect", "-f", "{{.State.Pid}}", id(host, name)).out().strip());
+    }
+
+    private String id(int host, String name) {
+        return Shell.check("docker", "ps", "-q", "--filter", "label=trama.node=" + cluster.node(host),
                 "--filter", "label=trama.name=" + name).out().strip();
-        return Long.parseLong(Shell.check("docker", "inspect", "-f", "{{.State.Pid}}", id).out().strip());
     }
 
     private Shell.Result console(int host, String... args) {
@@ -181,8 +215,10 @@ public final class DataplaneBenchmark {
     }
 
     private List<String> consoleArgv(int host, String... args) {
-        List<String> argv = new ArrayList<>(Shell.in(cluster.lan().host(host), "java", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", TramaCluster.projectRoot().resolve("console/target/trama-console.jar").toString()));
+        // the console finds its daemon's keys where the test cluster's daemons write them
+        List<String> argv = new ArrayList<>(Shell.in(cluster.lan().host(host), "env", cluster.runDirVariable(), "java",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+                TramaCluster.projectRoot().resolve("console/target/trama-console.jar").toString()));
         argv.addAll(List.of(args));
         return argv;
     }

@@ -157,6 +157,18 @@ public final class Check {
         return List.copyOf(command);
     }
 
+    /** Container names with their overlay addresses (no prefix length): each name valid, each address IPv4. */
+    public static Map<String, String> names(Map<String, String> addresses) {
+        if (addresses == null) {
+            return Map.of();
+        }
+        addresses.forEach((name, address) -> {
+            name(name, "container name");
+            address(address, "address of container " + name);
+        });
+        return Map.copyOf(addresses);
+    }
+
     public static <T> List<T> list(List<T> values) {
         return values == null ? List.of() : List.copyOf(values);
     }

@@ -36,11 +36,12 @@ public final class Replies {
     /**
      * What should hold on a node in cluster {@code clusterId}: its containers' launches (running or pending),
      * its pending removals, the tombstones of its containers that the cluster released without it (to be
-     * removed, with the reason, when found on the node), and the member nodes' LAN addresses (as
-     * {@link Task.Members}).
+     * removed, with the reason, when found on the node), the member nodes' LAN addresses (as
+     * {@link Task.Members}), and the cluster's names (as {@link Task.Names}; null from a server that predates
+     * them).
      */
     public record Assignments(String clusterId, List<Task.Launch> launches, List<Task.Destroy> destroys,
-                              List<Tombstone> tombstones, List<String> members) {
+                              List<Tombstone> tombstones, List<String> members, Task.Names names) {
         public Assignments {
             Check.clusterId(clusterId);
             launches = Check.list(launches);

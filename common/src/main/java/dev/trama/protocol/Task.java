@@ -71,6 +71,22 @@ public sealed interface Task {
         }
     }
 
+    /**
+     * The cluster's container names and their overlay addresses (without prefix length), as of store revision
+     * {@code revision}: the whole table, published to all whenever a name comes or goes (and now and then
+     * again), so that a node that missed one publication is put right by the next. A node keeps the table of
+     * the highest revision it has seen; its resolver answers from it.
+     */
+    @WireName("names.changed")
+    record Names(long revision, Map<String, String> addresses) implements Task {
+        public Names {
+            if (revision < 0) {
+                throw new IllegalArgumentException("names revision " + revision + " is negative");
+            }
+            addresses = Check.names(addresses);
+        }
+    }
+
     /** Asks every daemon for a metrics report. */
     @WireName("metrics.collect")
     record CollectMetrics() implements Task {

@@ -110,6 +110,16 @@ class CodecTest {
     }
 
     @Test
+    void aTableOfNamesHoldsValidNamesAndAddressesOnly() {
+        assertCode(() -> TASKS.decode(List.of(utf8("names.changed"),
+                utf8("{\"v\":1,\"revision\":3,\"addresses\":{\"web\":\"10.10.0.5/16\"}}"))), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> TASKS.decode(List.of(utf8("names.changed"),
+                utf8("{\"v\":1,\"revision\":3,\"addresses\":{\"a b\":\"10.10.0.5\"}}"))), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> TASKS.decode(List.of(utf8("names.changed"),
+                utf8("{\"v\":1,\"revision\":-1,\"addresses\":{}}"))), ErrorCode.INVALID_ARGUMENT);
+    }
+
+    @Test
     void unknownFieldsAreIgnoredSoNewerPeersCanAddThem() {
         List<byte[]> frames = List.of(utf8("node.register"),
                 utf8("{\"v\":1,\"name\":\"n1\",\"address\":\"192.0.2.1\",\"labels\":{\"zone\":\"a\"}}"));

@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The invariant of the cluster, read from its four witnesses: what the cluster says runs (trama ps),
  * what Docker runs on the hosts, the addresses allocated in etcd, and the links on the hosts (each
  * container's eth0 holding its address, one Trama veth on the bridge per container) must be the same
  * containers, each with one address of its own. The ports the cluster shows published are exactly the DNAT
- * rules of the hosts.
+ * rules of the hosts. A fifth, {@link #resolved}, reads the nodes' resolvers.
  */
 final class Consistency {
 
@@ -144,6 +145,30 @@ final class Consistency {
             return 0;
         }
         return (int) links.out().lines().filter(l -> l.matches("^\\d+: trv[0-9a-f]+@.*")).count();
+    }
+
+    /**
+     * Containers whose name each configured host's resolver answers with their address: asked on the host, of
+     * the resolver on its bridge's address (busybox's nslookup), for every container of {@code expected}. A
+     * host without a bridge has no resolver and is left out.
+     */
+    Set<Placement> resolved(int hosts, Set<Placement> expected) {
+        Set<Placement> placements = new HashSet<>(expected);
+        for (int host = 1; host <= hosts; host++) {
+            Shell.Result bridge = cluster.onHost(host, "ip", "-4", "-o", "addr", "show", "dev", "trama0");
+            if (!bridge.ok() || !bridge.out().contains(" inet ")) {
+                continue;
+            }
+            String resolver = bridge.out().replaceAll("(?s).* inet ([0-9.]+)/.*", "$1").strip();
+            for (Placement p : expected) {
+                String answer = cluster.onHost(host, "busybox", "nslookup", "-type=a", p.name() + ".trama", resolver).out();
+                String address = p.ip().replaceAll("/.*", "");
+                if (!answer.matches("(?s).*Name:\\s*\\S+\\s+Address:\\s*" + Pattern.quote(address) + "\\s.*")) {
+                    placements.remove(p);
+                }
+            }
+        }
+        return placements;
     }
 
     /** Asserts the four witnesses agree (and the hosts' rules with the ports shown), and returns what they agree on. */

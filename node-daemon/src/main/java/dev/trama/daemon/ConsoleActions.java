@@ -1,5 +1,6 @@
 package dev.trama.daemon;
 
+import dev.trama.daemon.dns.Resolver;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.tasks.ContainerTasks;
 import dev.trama.net.InterfaceAddress;
@@ -45,6 +46,7 @@ final class ConsoleActions {
     private final NodeNetwork network;
     private final ContainerTasks containers;
     private final Prerequisites prerequisites;
+    private final Resolver resolver;
     private final Runnable converge;
     private final Runnable exitSoon;
 
@@ -54,7 +56,8 @@ final class ConsoleActions {
      * @param exitSoon ends the daemon once the answer to {@code leave} is out
      */
     ConsoleActions(DaemonConfig config, Requester server, Membership membership, NodeState state, NodeNetwork network,
-                   ContainerTasks containers, Prerequisites prerequisites, Runnable converge, Runnable exitSoon) {
+                   ContainerTasks containers, Prerequisites prerequisites, Resolver resolver, Runnable converge,
+                   Runnable exitSoon) {
         this.config = config;
         this.server = server;
         this.membership = membership;
@@ -62,6 +65,7 @@ final class ConsoleActions {
         this.network = network;
         this.containers = containers;
         this.prerequisites = prerequisites;
+        this.resolver = resolver;
         this.converge = converge;
         this.exitSoon = exitSoon;
     }
@@ -224,6 +228,7 @@ final class ConsoleActions {
         List<String> removed;
         try {
             removed = containers.removeAll(clusterId);
+            resolver.stop();
             network.teardown();
             state.forget();
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.daemon.tasks.ContainerTasks;
 import dev.trama.net.InterfaceAddress;
+import dev.trama.net.Ipv4;
 import dev.trama.protocol.Replies.Assignments;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeRegistered;
@@ -14,6 +15,7 @@ import dev.trama.transport.Requester;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Makes the host match what the cluster says should hold on it: at start, after registering again, and
  * periodically. It launches what is missing and completes removals through the {@link TaskRunner}, and
  * removes a container only when the cluster released it on purpose (its tombstone names the launch that
- * made it). A container the cluster has never heard of is left running and reported.
+ * made it). A container the cluster has never heard of is left running and reported. It also has the node's
+ * resolver serve on the bridge's address, with the cluster's names.
  */
 final class Convergence {
 
@@ -33,15 +36,18 @@ final class Convergence {
     private final NodeNetwork network;
     private final ContainerTasks containers;
     private final TaskRunner tasks;
+    private final Consumer<Ipv4> resolver;
 
+    /** @param resolver has the node's resolver serve on the bridge's address */
     Convergence(String node, Requester server, Membership membership, NodeNetwork network, ContainerTasks containers,
-                TaskRunner tasks) {
+                TaskRunner tasks, Consumer<Ipv4> resolver) {
         this.node = node;
         this.server = server;
         this.membership = membership;
         this.network = network;
         this.containers = containers;
         this.tasks = tasks;
+        this.resolver = resolver;
     }
 
     /** The overlay for the node's bridge address (taken again if the node lost it while down), then the containers. */
@@ -68,11 +74,25 @@ final class Convergence {
         }
     }
 
+    /** The resolver on the bridge's address, once the node has one; a failure is said, and tried again next time. */
+    private void serveNames() {
+        NodeRegistered current = membership.current();
+        if (current == null || current.bridgeIp() == null) {
+            return;
+        }
+        try {
+            resolver.accept(InterfaceAddress.parse(current.bridgeIp()).address());
+        } catch (RuntimeException e) {
+            log.warn("the containers of this node cannot resolve names: {}", e.getMessage());
+        }
+    }
+
     /** The containers: see the class comment. Does nothing while the node is out of its cluster or leaving. */
     void reconcile() {
         if (membership.leaving() || !membership.joined()) {
             return;
         }
+        serveNames();
         try {
             String clusterId = membership.clusterId();
             // listed before asking, so that a container launched meanwhile is among those the cluster knows
@@ -92,6 +112,9 @@ final class Convergence {
                         assignments.tombstones().stream().map(Tombstone::taskId).toList()));
             }
             tasks.run(new Task.Members(assignments.members()));
+            if (assignments.names() != null) {
+                tasks.run(assignments.names());
+            }
             assignments.launches().forEach(tasks::run);
             assignments.destroys().forEach(tasks::run);
             containers.observeChanged(found);

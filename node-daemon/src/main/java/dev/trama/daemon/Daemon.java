@@ -2,6 +2,7 @@ package dev.trama.daemon;
 
 import dev.trama.concurrent.Sleeper;
 import dev.trama.concurrent.Threads;
+import dev.trama.daemon.dns.Resolver;
 import dev.trama.daemon.host.CommandRunner;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.runtime.ContainerRuntime;
@@ -50,7 +51,8 @@ import org.zeromq.ZMQ;
 /**
  * The node daemon, wired: sockets to the server, the local console, and the parts that do the work —
  * {@link MembershipLoop} (registration, heartbeats), {@link TaskRunner} (the server's tasks),
- * {@link Convergence} (the host made to match the cluster) and {@link ConsoleActions}.
+ * {@link Convergence} (the host made to match the cluster), {@link ConsoleActions} and the containers'
+ * {@link Resolver}.
  *
  * <p>It converges rather than remembers: at start, after registering again, and every
  * {@link #RECONCILE_EVERY}. Its containers keep running while it restarts, and while its node is down.
@@ -103,10 +105,12 @@ public final class Daemon implements AutoCloseable {
         AtomicReference<Streams> reportTo = new AtomicReference<>();
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network, report -> reportTo.get().push(report));
         network.publishFrom(() -> containers.publications(membership.clusterId()));
+        Resolver resolver = opening(new Resolver());
         TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reportTo.get().push(report),
                 () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()
-                        .map(Ipv4::parse).collect(Collectors.toSet())), new KeyedExecutor(4, "task")));
-        Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks);
+                        .map(Ipv4::parse).collect(Collectors.toSet())), resolver::names, new KeyedExecutor(4, "task")));
+        Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks,
+                resolver::serveOn);
         MembershipLoop loop = new MembershipLoop(config.node(), lan.address(), server, membership, state, trust, clock, sleeper,
                 this::serverListens);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Threads.numbered("timers"));
@@ -124,7 +128,7 @@ public final class Daemon implements AutoCloseable {
 
         // the console answers from the start: "leave" must work even while the node cannot join its cluster
         ConsoleActions actions = new ConsoleActions(config, server, membership, state, network, containers,
-                new Prerequisites(runner, runtime, config.node()), () -> converging.execute(convergence::reconcile),
+                new Prerequisites(runner, runtime, config.node()), resolver, () -> converging.execute(convergence::reconcile),
                 () -> timers.schedule(exited::countDown, 500, TimeUnit.MILLISECONDS));
         serveConsole(actions);
 

@@ -27,19 +27,25 @@ final class TaskRunner implements AutoCloseable {
     private final Consumer<Report> reports;
     private final Supplier<HostMetrics.Sample> metrics;
     private final Consumer<Task.Members> members;
+    private final Consumer<Task.Names> names;
     private final KeyedExecutor work;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile List<String> strays = List.of();
 
-    /** @param members what to do with the cluster's member addresses (the firewall accepts VXLAN from them) */
+    /**
+     * @param members what to do with the cluster's member addresses (the firewall accepts VXLAN from them)
+     * @param names   what to do with the cluster's names (the resolver answers from them)
+     */
     TaskRunner(String node, Membership membership, ContainerTasks containers, Consumer<Report> reports,
-               Supplier<HostMetrics.Sample> metrics, Consumer<Task.Members> members, KeyedExecutor work) {
+               Supplier<HostMetrics.Sample> metrics, Consumer<Task.Members> members, Consumer<Task.Names> names,
+               KeyedExecutor work) {
         this.node = node;
         this.membership = membership;
         this.containers = containers;
         this.reports = reports;
         this.metrics = metrics;
         this.members = members;
+        this.names = names;
         this.work = work;
     }
 
@@ -74,6 +80,9 @@ final class TaskRunner implements AutoCloseable {
         } else if (message instanceof Task.Members changed) {
             // in order, one at a time, on a key of their own: the last set given is the one that holds
             work.submit(" members", () -> members.accept(changed));
+        } else if (message instanceof Task.Names table) {
+            // at once: a table replaces the last one whole, and an older one than held is ignored
+            names.accept(table);
         } else if (message instanceof Task.CollectMetrics) {
             HostMetrics.Sample sample = metrics.get();
             reports.accept(new Report.Metrics(node, sample.cpuPercent(), sample.freeMemMb(), sample.totalMemMb(), strays));

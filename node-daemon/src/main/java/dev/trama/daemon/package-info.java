@@ -6,6 +6,6 @@
  * {@link dev.trama.daemon.tasks.ContainerTasks} and reports their outcomes and its metrics;
  * {@link dev.trama.daemon.Convergence} makes the host match the cluster, removing only what the cluster
  * released on purpose; {@link dev.trama.daemon.ConsoleActions} serves the local console, on 127.0.0.1 and to
- * root only.
+ * root only; {@link dev.trama.daemon.dns.Resolver} answers the containers' DNS.
  */
 package dev.trama.daemon;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.trama.daemon.runtime.MemoryRuntime;
 import dev.trama.daemon.tasks.BuiltNode;
 import dev.trama.daemon.tasks.ContainerTasks;
+import dev.trama.net.Ipv4;
 import dev.trama.protocol.Replies.Assignments;
 import dev.trama.protocol.Replies.Done;
 import dev.trama.protocol.Replies.NodeRegistered;
@@ -31,10 +32,13 @@ class ConvergenceTest {
     private final Membership membership = new Membership("n1");
     private final List<Report> reports = new CopyOnWriteArrayList<>();
     private final List<Task.Members> members = new CopyOnWriteArrayList<>();
+    private final List<Task.Names> names = new CopyOnWriteArrayList<>();
+    private final List<Ipv4> resolverOn = new CopyOnWriteArrayList<>();
     private final TaskRunner tasks = new TaskRunner("n1", membership, containers, reports::add,
-            () -> new HostMetrics.Sample(1, 1, 1), members::add, new KeyedExecutor(2, "task"));
+            () -> new HostMetrics.Sample(1, 1, 1), members::add, names::add, new KeyedExecutor(2, "task"));
     private final FakeServer server = new FakeServer();
-    private final Convergence convergence = new Convergence("n1", server, membership, null, containers, tasks);
+    private final Convergence convergence = new Convergence("n1", server, membership, null, containers, tasks,
+            resolverOn::add);
 
     private Task.Launch web;
     private Task.Launch stray;
@@ -65,12 +69,15 @@ class ConvergenceTest {
     void aReleasedContainerGoesAnUnknownOneStaysAndIsReported() {
         Task.Launch db = launch("t-db", "db");
         server.answering(request -> request instanceof ServerRequest.GetAssignments
-                ? new Assignments(CLUSTER, List.of(db), List.of(), List.of(new Tombstone("web", "t-web", "node 'n1' was down for longer than 60 s")), List.of("192.0.2.11", "192.0.2.12"))
+                ? new Assignments(CLUSTER, List.of(db), List.of(), List.of(new Tombstone("web", "t-web", "node 'n1' was down for longer than 60 s")), List.of("192.0.2.11", "192.0.2.12"),
+                        new Task.Names(9, java.util.Map.of("db", "10.10.0.9")))
                 : new Done());
         convergence.reconcile();
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> running().equals(List.of("db", "stray")));
         await().atMost(10, TimeUnit.SECONDS).until(() -> members.contains(new Task.Members(List.of("192.0.2.11", "192.0.2.12"))));
+        assertThat(names).containsExactly(new Task.Names(9, java.util.Map.of("db", "10.10.0.9")));
+        assertThat(resolverOn).containsExactly(Ipv4.parse("10.0.0.1"));
         assertThat(server.requests(ServerRequest.ForgetTombstones.class))
                 .containsExactly(new ServerRequest.ForgetTombstones("n1", List.of("t-web")));
         tasks.run(new Task.CollectMetrics());
@@ -81,7 +88,7 @@ class ConvergenceTest {
     @Test
     void assignmentsOfAnotherClusterChangeNothing() {
         server.answering(request -> new Assignments("0ther000", List.of(), List.of(),
-                List.of(new Tombstone("web", "t-web", "a wiped cluster")), List.of()));
+                List.of(new Tombstone("web", "t-web", "a wiped cluster")), List.of(), null));
         convergence.reconcile();
         assertThat(running()).containsExactly("stray", "web");
         assertThat(membership.facingOtherCluster()).isTrue();

@@ -22,8 +22,9 @@ class TaskRunnerTest {
     private final Membership membership = new Membership("n1");
     private final List<Report> reports = new CopyOnWriteArrayList<>();
     private final List<Task.Members> members = new CopyOnWriteArrayList<>();
+    private final List<Task.Names> names = new CopyOnWriteArrayList<>();
     private final TaskRunner runner = new TaskRunner("n1", membership, BuiltNode.tasks("n1", engine), reports::add,
-            () -> new HostMetrics.Sample(12.5, 800, 2048), members::add, new KeyedExecutor(2, "task"));
+            () -> new HostMetrics.Sample(12.5, 800, 2048), members::add, names::add, new KeyedExecutor(2, "task"));
 
     @AfterEach
     void close() {
@@ -69,6 +70,16 @@ class TaskRunnerTest {
         runner.run(launch("t2", "n1", "db", "trama/base"));
         assertThat(engine.started).isZero();
         assertThat(reports).isEmpty();
+    }
+
+    @Test
+    void theClustersNamesArePassedOnWhileTheNodeIsInItsCluster() {
+        Task.Names before = new Task.Names(3, Map.of("web", "10.0.0.2"));
+        runner.run(before);
+        join();
+        Task.Names after = new Task.Names(4, Map.of("web", "10.0.0.2", "db", "10.0.0.3"));
+        runner.run(after);
+        assertThat(names).containsExactly(after);
     }
 
     @Test

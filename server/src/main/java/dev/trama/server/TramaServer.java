@@ -12,6 +12,7 @@ import dev.trama.server.cluster.ClusterSecrets;
 import dev.trama.server.cluster.ClusterReader;
 import dev.trama.server.cluster.ContainerLogs;
 import dev.trama.server.cluster.Containers;
+import dev.trama.server.cluster.Directory;
 import dev.trama.server.cluster.Dispatch;
 import dev.trama.server.cluster.Keys;
 import dev.trama.server.cluster.Liveness;
@@ -90,6 +91,7 @@ public final class TramaServer implements AutoCloseable {
     private static final Duration TASK_SWEEP = Duration.ofMillis(500);
     private static final Duration NODE_SWEEP = Duration.ofSeconds(1);
     private static final Duration TASK_RETENTION = Duration.ofMinutes(10);
+    private static final Duration NAMES_AGAIN = Duration.ofSeconds(5);
 
     /** The ports a server listens on, as bound: a 0 in its configuration is the port the system picked. */
     public record Ports(int rep, int pub, int pull) {
@@ -153,6 +155,8 @@ public final class TramaServer implements AutoCloseable {
         };
         Containers containers = new Containers(store, keys, ipam, dispatch, clock, clusterId);
         ContainerLogs logs = new ContainerLogs(store, keys, dispatch);
+        Directory names = opening(Directory.withOwnThread(store, keys, dispatch));
+        names.follow();
         Segment segment = new Segment(store, keys, ipam, clusterId);
         Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment,
                 members, secrets, dispatch);
@@ -232,11 +236,14 @@ public final class TramaServer implements AutoCloseable {
         TaskSweeper tasks = new TaskSweeper(store, keys, dispatch, clock, config.taskTimeout(), TASK_RETENTION);
         long every = config.metricsInterval().toMillis();
         timers.scheduleAtFixedRate(() -> dispatch.toAll(new Task.CollectMetrics()), every, every, TimeUnit.MILLISECONDS);
+        // the names go out on every change; again now and then for a node that missed one
+        timers.scheduleAtFixedRate(names::republish, NAMES_AGAIN.toMillis(), NAMES_AGAIN.toMillis(), TimeUnit.MILLISECONDS);
         periodically(timers, sweeps, "task sweep", TASK_SWEEP, tasks::sweep);
         periodically(timers, sweeps, "node sweep", NODE_SWEEP, () -> {
             if (members != null) {
                 members.follow();
             }
+            names.follow();
             liveness.sweep();
         });
         if (serverKey == null) {

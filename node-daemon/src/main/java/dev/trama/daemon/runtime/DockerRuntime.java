@@ -230,7 +230,9 @@ public final class DockerRuntime implements ContainerRuntime {
             ContainerOptions options = spec.options();
             HostConfig host = HostConfig.newHostConfig()
                     .withNetworkMode("none")
-                    .withRestartPolicy(restartPolicy(options.restart()));
+                    .withRestartPolicy(restartPolicy(options.restart()))
+                    .withDns(spec.nameserver())
+                    .withDnsSearch(spec.searchDomain());
             if (options.memoryBytes() > 0) {
                 host.withMemory(options.memoryBytes());
             }

@@ -1,5 +1,6 @@
 package dev.trama.daemon.tasks;
 
+import dev.trama.daemon.dns.Answers;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.network.Publication;
 import dev.trama.daemon.runtime.ContainerRuntime;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out launch and destroy tasks on this node. Both may be run again with the same effect: a launch
  * whose container already runs, attached, under the same task is done; a destroy of what is gone is done.
- * A failure leaves nothing half-made behind and is thrown with a sentence for the user.
+ * A failure leaves nothing half-made behind and is thrown with a sentence for the user. A container's one
+ * nameserver is its gateway, the node's resolver, with the cluster's search domain.
  *
  * <p>A container whose process ended stays as it is, exited, until it is removed: its engine restarts it if its
  * policy says so, and {@link #follow} attaches every new run to the overlay again, with the same address and MAC.
@@ -103,7 +105,7 @@ public final class ContainerTasks {
         runtime.ensureImage(task.image(), progressOf(task));
         RuntimeContainer started = runtime.start(new ContainerSpec(Labels.runtimeName(clusterId, task.name()), task.image(),
                 task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip(), task.gateway(),
-                task.ports()), task.env(), task.command(), task.options()));
+                task.ports()), task.env(), task.command(), task.options(), task.gateway(), Answers.DOMAIN));
         try {
             if (started.running()) {
                 attachUnlessEnded(started, Ipv4.parse(task.gateway()));

@@ -22,6 +22,7 @@ import dev.trama.protocol.TramaException;
 import dev.trama.server.ipam.Ipam;
 import dev.trama.server.store.Entry;
 import dev.trama.server.store.KeyValueStore;
+import dev.trama.server.store.Listing;
 import dev.trama.server.store.Txn;
 import dev.trama.server.store.TxnResult;
 import java.time.Clock;
@@ -327,15 +328,16 @@ public final class Containers {
     }
 
     /**
-     * What the cluster says should hold on a node: launches of its containers, its pending removals, and the
-     * tombstones of containers released without it.
+     * What the cluster says should hold on a node: launches of its containers, its pending removals, the
+     * tombstones of containers released without it, and the cluster's names.
      */
     public Replies.Assignments assignments(ServerRequest.GetAssignments request) {
         Stored.Node node = StoredJson.read(store.get(keys.node(request.node()))
                 .orElseThrow(() -> Membership.notInCluster(request.node())), Stored.Node.class);
         List<Task.Launch> launches = new ArrayList<>();
         List<Task.Destroy> destroys = new ArrayList<>();
-        for (Entry entry : store.list(keys.containers()).entries()) {
+        Listing all = store.list(keys.containers());
+        for (Entry entry : all.entries()) {
             Stored.Container c = StoredJson.read(entry, Stored.Container.class);
             if (!c.node().equals(node.name())) {
                 continue;
@@ -350,7 +352,8 @@ public final class Containers {
                 .map(e -> StoredJson.read(e, Stored.Tombstone.class))
                 .map(t -> new Replies.Tombstone(t.name(), t.taskId(), t.reason()))
                 .toList();
-        return new Replies.Assignments(clusterId, launches, destroys, tombstones, Roster.addresses(store, keys));
+        return new Replies.Assignments(clusterId, launches, destroys, tombstones, Roster.addresses(store, keys),
+                Directory.table(all));
     }
 
     public Done forgetTombstones(ServerRequest.ForgetTombstones request) {
