@@ -102,7 +102,9 @@ public final class ContainerTasks {
             refreshPortsQuietly(); // the stale container's rules go with it, whatever comes of this launch
         }
         network.checkPortsFree(task.name(), task.ports());
-        runtime.ensureImage(task.image(), progressOf(task));
+        PullReports pull = new PullReports(task);
+        runtime.ensureImage(task.image(), pull::accept);
+        pull.finish();
         RuntimeContainer started = runtime.start(new ContainerSpec(Labels.runtimeName(clusterId, task.name()), task.image(),
                 task.name(), Labels.forLaunch(clusterId, node, task.name(), task.taskId(), task.ip(), task.gateway(),
                 task.ports()), task.env(), task.command(), task.options(), task.gateway(), Answers.DOMAIN));
@@ -121,16 +123,39 @@ public final class ContainerTasks {
         log.info("container {} started with {} (task {})", task.name(), task.ip(), task.taskId());
     }
 
-    /** Tells the cluster how far the launch's pull is, at most twice a second (and its first news at once). */
-    private Consumer<PullProgress> progressOf(Task.Launch task) {
-        long[] lastAt = {0};
-        return progress -> {
+    /**
+     * Tells the cluster how far a launch's pull is: its first news at once, then at most twice a second, and where
+     * it ended once it is done, so that what the cluster keeps is the whole pull.
+     */
+    private final class PullReports {
+        private final Task.Launch task;
+        private PullProgress latest;
+        private PullProgress sent;
+        private long sentAt;
+
+        PullReports(Task.Launch task) {
+            this.task = task;
+        }
+
+        void accept(PullProgress progress) {
+            latest = progress;
             long now = System.nanoTime();
-            if (lastAt[0] == 0 || now - lastAt[0] >= PROGRESS_EVERY.toNanos()) {
-                lastAt[0] = now;
-                reports.accept(new Report.TaskProgress(task.taskId(), node, progress));
+            if (sent == null || now - sentAt >= PROGRESS_EVERY.toNanos()) {
+                send(now);
             }
-        };
+        }
+
+        void finish() {
+            if (latest != null && !latest.equals(sent)) {
+                send(System.nanoTime());
+            }
+        }
+
+        private void send(long now) {
+            sent = latest;
+            sentAt = now;
+            reports.accept(new Report.TaskProgress(task.taskId(), node, latest));
+        }
     }
 
     /**
@@ -319,8 +344,9 @@ public final class ContainerTasks {
                 since == null ? 0 : since.getEpochSecond(), Replies.Logs.MAX_LINES, Replies.Logs.MAX_CHARS);
         List<LogLine> lines = since == null ? output.lines()
                 : output.lines().stream().filter(line -> Instant.parse(line.at()).isAfter(since)).toList();
-        reports.accept(new Report.Logs(request.requestId(), node, request.name(), lines, container.running()
-                || container.state() == ContainerState.RESTARTING, output.more()));
+        // as listed (no PID): running or about to run again is the engine's state
+        boolean running = container.state() == ContainerState.RUNNING || container.state() == ContainerState.RESTARTING;
+        reports.accept(new Report.Logs(request.requestId(), node, request.name(), lines, running, output.more()));
     }
 
     /** Removes every container of this node in the cluster; returns their names. */

@@ -44,7 +44,9 @@ public final class MemoryRuntime implements ContainerRuntime {
     @Override
     public List<RuntimeContainer> list(Map<String, String> labels) {
         List<RuntimeContainer> matching = new ArrayList<>();
-        containers.values().stream().filter(c -> c.labels().entrySet().containsAll(labels.entrySet())).forEach(matching::add);
+        // as the engine lists them: without what only an inspection tells (the PID, the exit code...)
+        containers.values().stream().filter(c -> c.labels().entrySet().containsAll(labels.entrySet()))
+                .map(c -> new RuntimeContainer(c.id(), c.labels(), c.state(), 0)).forEach(matching::add);
         return matching;
     }
 

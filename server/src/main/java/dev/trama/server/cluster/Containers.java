@@ -236,7 +236,7 @@ public final class Containers {
         return new TaskStatus(task.taskId(), task.state(), task.message(), container, task.progress());
     }
 
-    /** Keeps how far a pending launch's node is in pulling its image: its deadline runs from now. */
+    /** Keeps how far a launch's node is in pulling its image: a pending launch's deadline runs from now. */
     public void progress(Report.TaskProgress report) {
         try {
             Optimistic.untilCommitted("task " + report.taskId() + " kept changing", () -> {
@@ -245,7 +245,9 @@ public final class Containers {
                     return true;
                 }
                 Stored.Task task = StoredJson.read(entry.get(), Stored.Task.class);
-                if (!task.node().equals(report.node()) || !task.pending() || task.kind() != Stored.TaskKind.LAUNCH) {
+                // a launch's last progress may come after its outcome: kept all the same, it says how the pull ended
+                if (!task.node().equals(report.node()) || task.kind() != Stored.TaskKind.LAUNCH
+                        || report.progress().equals(task.progress())) {
                     return true;
                 }
                 return store.commit(Txn.create().ifUnchanged(entry.get()).put(entry.get().key(),

@@ -2,10 +2,12 @@ package dev.trama.server.cluster;
 
 import static dev.trama.server.cluster.MembershipTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.ServerRequest.LeaveNode;
 import dev.trama.protocol.ServerRequest.RegisterNode;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +56,11 @@ class SecureMembershipTest {
         // leaving frees the name: another node may join under it, with a token
         cluster.membership.leave(new LeaveNode("n1"));
         cluster.membership.register(join("n1", "192.0.2.11", secret), KEY_2);
-        assertThat(cluster.members.nodeOf(KEY_2)).contains("n1");
-        assertThat(cluster.members.nodeOf(KEY_1)).isEmpty();
+        // the members are followed through a watch: they catch up a moment later
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(cluster.members.nodeOf(KEY_2)).contains("n1");
+            assertThat(cluster.members.nodeOf(KEY_1)).isEmpty();
+        });
     }
 
     @Test
