@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -165,10 +164,7 @@ public final class DockerRuntime implements ContainerRuntime {
         PullTracker tracker = new PullTracker();
         AtomicLong heardAt = new AtomicLong(System.nanoTime());
         AtomicReference<String> refusal = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        // docker-java's awaitCompletion with a timeout closes the stream when it returns: the pull's end is awaited here
-        CountDownLatch ended = new CountDownLatch(1);
-        ResultCallback.Adapter<PullResponseItem> pull = new ResultCallback.Adapter<>() {
+        Streamed<PullResponseItem> pull = new Streamed<>() {
             @Override
             public void onNext(PullResponseItem item) {
                 heardAt.set(System.nanoTime());
@@ -183,23 +179,10 @@ public final class DockerRuntime implements ContainerRuntime {
                     progress.accept(tracker.progress());
                 }
             }
-
-            @Override
-            public void onError(Throwable error) {
-                failure.compareAndSet(null, error);
-                ended.countDown();
-                super.onError(error);
-            }
-
-            @Override
-            public void onComplete() {
-                ended.countDown();
-                super.onComplete();
-            }
         };
         try (pull) {
             streaming().pullImageCmd(image).exec(pull);
-            while (!ended.await(1, TimeUnit.SECONDS)) {
+            while (!pull.awaitEnd(1, TimeUnit.SECONDS)) {
                 if (System.nanoTime() - heardAt.get() > PULL_IDLE.toNanos()) {
                     throw new RuntimeFailure("pulling image '" + image + "' made no progress for "
                             + PULL_IDLE.toMinutes() + " minutes", null);
@@ -215,8 +198,8 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw new RuntimeFailure("image '" + image + "' cannot be pulled: " + reason(e), e);
         }
-        if (failure.get() != null) {
-            throw new RuntimeFailure("image '" + image + "' cannot be pulled: " + reason(failure.get()), failure.get());
+        if (pull.failure() != null) {
+            throw new RuntimeFailure("image '" + image + "' cannot be pulled: " + reason(pull.failure()), pull.failure());
         }
         if (refusal.get() != null) {
             throw new RuntimeFailure("image '" + image + "' cannot be pulled: " + refusal.get().strip(), null);
@@ -307,9 +290,7 @@ public final class DockerRuntime implements ContainerRuntime {
         List<LogLine> lines = new ArrayList<>();
         int[] chars = {0};
         AtomicBoolean more = new AtomicBoolean();
-        CountDownLatch ended = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        ResultCallback.Adapter<Frame> reader = new ResultCallback.Adapter<>() {
+        Streamed<Frame> reader = new Streamed<>() {
             @Override
             public void onNext(Frame frame) {
                 synchronized (lines) {
@@ -324,7 +305,7 @@ public final class DockerRuntime implements ContainerRuntime {
                         }
                         if (lines.size() >= maxLines || chars[0] + line.length() > maxChars) {
                             more.set(true);
-                            ended.countDown();
+                            end();
                             return;
                         }
                         try {
@@ -335,19 +316,6 @@ public final class DockerRuntime implements ContainerRuntime {
                         }
                     }
                 }
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                failure.compareAndSet(null, error);
-                ended.countDown();
-                super.onError(error);
-            }
-
-            @Override
-            public void onComplete() {
-                ended.countDown();
-                super.onComplete();
             }
         };
         var command = docker().logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true)
@@ -360,7 +328,7 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         try (reader) {
             command.exec(reader);
-            if (!ended.await(LOGS_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!reader.awaitEnd(LOGS_WAIT.toSeconds(), TimeUnit.SECONDS)) {
                 more.set(true); // what was read so far; the rest on the next request
             }
         } catch (InterruptedException e) {
@@ -373,8 +341,8 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw new RuntimeFailure("cannot read the logs of container " + id + ": " + reason(e), e);
         }
-        if (failure.get() != null) {
-            throw new RuntimeFailure("cannot read the logs of container " + id + ": " + reason(failure.get()), failure.get());
+        if (reader.failure() != null) {
+            throw new RuntimeFailure("cannot read the logs of container " + id + ": " + reason(reader.failure()), reader.failure());
         }
         synchronized (lines) {
             return new Output(List.copyOf(lines), more.get());
