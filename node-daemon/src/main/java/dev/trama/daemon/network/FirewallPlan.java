@@ -21,7 +21,8 @@ import java.util.Set;
  *       frames bridged between containers and the VXLAN device pass FORWARD as in=out=bridge), bridge to
  *       the LAN interface, and the replies coming back from the LAN; anything else leaving the bridge is
  *       dropped;</li>
- *   <li>TRAMA-INPUT accepts VXLAN datagrams arriving on the LAN interface from the cluster's members'
+ *   <li>TRAMA-INPUT accepts DNS (UDP and TCP 53) from the containers on the bridge, for the cluster's
+ *       resolver, and VXLAN datagrams arriving on the LAN interface from the cluster's members'
  *       LAN addresses, one rule each in address order, and drops the VXLAN port from anyone else;</li>
  *   <li>TRAMA-POSTROUTING masquerades the segment's traffic leaving by the LAN interface, and connections
  *       from containers DNAT'd back into the bridge (to a port another container of their host publishes),
@@ -72,9 +73,11 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
         rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", lanInterface, "-o", bridge,
                 "-m", "conntrack", "--ctstate", "DNAT", "-j", "ACCEPT")));
         rules.add(new Rule("filter", FORWARD_CHAIN, tagged("-i", bridge, "-j", "DROP")));
+        // the cluster's resolver answers the containers on the bridge address, whatever INPUT's policy is
+        rules.add(new Rule("filter", INPUT_CHAIN, tagged("-i", bridge, "-p", "udp", "-m", "udp", "--dport", "53", "-j", "ACCEPT")));
+        rules.add(new Rule("filter", INPUT_CHAIN, tagged("-i", bridge, "-p", "tcp", "-m", "tcp", "--dport", "53", "-j", "ACCEPT")));
         vxlanMembers.stream().sorted().forEach(member -> rules.add(vxlanAccept(member, lanInterface, vxlanPort)));
-        rules.add(new Rule("filter", INPUT_CHAIN, tagged("-p", "udp", "-m", "udp", "--dport", Integer.toString(vxlanPort),
-                "-j", "DROP")));
+        rules.add(vxlanDrop(vxlanPort));
         rules.add(new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "-o", lanInterface, "-j", "MASQUERADE")));
         // a container reaching a port published on its own host: the answer must come back through the host
         rules.add(new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "-o", bridge,
@@ -96,6 +99,12 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
     static Rule vxlanAccept(Ipv4 member, String lanInterface, int vxlanPort) {
         return new Rule("filter", INPUT_CHAIN, tagged("-s", member + "/32", "-i", lanInterface, "-p", "udp", "-m", "udp",
                 "--dport", Integer.toString(vxlanPort), "-j", "ACCEPT"));
+    }
+
+    /** The rule that drops VXLAN datagrams from anyone the rules before it did not accept. */
+    static Rule vxlanDrop(int vxlanPort) {
+        return new Rule("filter", INPUT_CHAIN, tagged("-p", "udp", "-m", "udp", "--dport", Integer.toString(vxlanPort),
+                "-j", "DROP"));
     }
 
     /** The member a line of {@code iptables -S TRAMA-INPUT} accepts VXLAN from, if it is such a rule. */

@@ -23,6 +23,8 @@ class FirewallPlanTest {
                 "filter -A TRAMA-FORWARD -i eth0 -o trama0 -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-FORWARD -i eth0 -o trama0 -m conntrack --ctstate DNAT -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-FORWARD -i trama0 -m comment --comment trama -j DROP",
+                "filter -A TRAMA-INPUT -i trama0 -p udp -m udp --dport 53 -m comment --comment trama -j ACCEPT",
+                "filter -A TRAMA-INPUT -i trama0 -p tcp -m tcp --dport 53 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -s 192.0.2.3/32 -i eth0 -p udp -m udp --dport 4789 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -s 192.0.2.11/32 -i eth0 -p udp -m udp --dport 4789 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -s 192.0.2.12/32 -i eth0 -p udp -m udp --dport 4789 -m comment --comment trama -j ACCEPT",
@@ -63,6 +65,8 @@ class FirewallPlanTest {
     void withoutMembersNoVxlanIsAccepted() {
         FirewallPlan plan = FirewallPlan.of("trama0", Cidr.parse("10.10.0.0/16"), "eth0", 4789, Set.of());
         assertThat(plan.rulesIn(FirewallPlan.INPUT_CHAIN)).extracting(Rule::saved).containsExactly(
+                "-A TRAMA-INPUT -i trama0 -p udp -m udp --dport 53 -m comment --comment trama -j ACCEPT",
+                "-A TRAMA-INPUT -i trama0 -p tcp -m tcp --dport 53 -m comment --comment trama -j ACCEPT",
                 "-A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP");
     }
 

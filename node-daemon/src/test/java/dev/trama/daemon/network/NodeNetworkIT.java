@@ -225,8 +225,7 @@ class NodeNetworkIT {
         Ipv4 member = Ipv4.parse(LAN_PEER);
         Ipv4 other = Ipv4.parse("192.0.2.21");
         Shell.check("ip", "-n", LAN, "addr", "add", other + "/24", "dev", "eth0");
-        Rule dropVxlan = single(FirewallPlan.of(OverlaySettings.BRIDGE, BRIDGE_ADDRESS.network(), LAN_INTERFACE, SETTINGS.port(),
-                Set.of()).rulesIn(FirewallPlan.INPUT_CHAIN));
+        Rule dropVxlan = FirewallPlan.vxlanDrop(SETTINGS.port());
         Rule fromMember = FirewallPlan.vxlanAccept(member, LAN_INTERFACE, SETTINGS.port());
         Rule fromOther = FirewallPlan.vxlanAccept(other, LAN_INTERFACE, SETTINGS.port());
 
@@ -301,6 +300,36 @@ class NodeNetworkIT {
         published.add(new Publication("web", CONTAINER_ADDRESS.address(), List.of(PortMapping.parse("8080:80"))));
         network.refreshPorts();
         awaitAnswers(LAN, "192.0.2.10", 8080);
+        network.teardown();
+        assertNothingOfTramasIn(linksBefore, filterBefore);
+    }
+
+    @Test
+    void theContainersReachTheResolverPortOnTheBridgeAddressUnderAnInputPolicyOfDrop(@TempDir Path www) throws IOException {
+        List<String> linksBefore = linkNames(HOST);
+        List<String> filterBefore = rules("filter");
+        network.ensure(BRIDGE_ADDRESS);
+        network.attach("web", startContainerProcess(), CONTAINER_ADDRESS, BRIDGE_ADDRESS.address());
+        Shell.run(Shell.in(HOST, "iptables", "-w", "-P", "INPUT", "DROP")).check();
+        try {
+            // a TCP server on the host's bridge address stands in for the resolver (its UDP twin is the same rule)
+            Files.writeString(www.resolve("index.html"), "published-ok\n");
+            String bridge = BRIDGE_ADDRESS.address().toString();
+            for (int port : new int[] {53, 54}) {
+                Process server = new ProcessBuilder(Shell.in(HOST, "busybox", "httpd", "-f", "-p", bridge + ":" + port,
+                        "-h", www.toString()))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                sleepers.add(server);
+                Reaper.track(server);
+            }
+            awaitAnswers(CONTAINER, bridge, 53);
+            assertThat(answer(CONTAINER, bridge, 54)).as("another port of the host, under INPUT DROP").doesNotContain("published-ok");
+            // the LAN knows its way to the bridge address, and is still not let in: the accept is the bridge's only
+            Shell.check("ip", "-n", LAN, "route", "add", BRIDGE_ADDRESS.network().toString(), "via", "192.0.2.10");
+            assertThat(answer(LAN, bridge, 53)).as("the resolver port from the LAN").doesNotContain("published-ok");
+        } finally {
+            Shell.run(Shell.in(HOST, "iptables", "-w", "-P", "INPUT", "ACCEPT")).check();
+        }
         network.teardown();
         assertNothingOfTramasIn(linksBefore, filterBefore);
     }
@@ -458,11 +487,6 @@ class NodeNetworkIT {
     private static JsonNode single(JsonNode array) {
         assertThat(array).hasSize(1);
         return array.get(0);
-    }
-
-    private static <T> T single(List<T> list) {
-        assertThat(list).hasSize(1);
-        return list.get(0);
     }
 
     private static List<String> linkNames(String namespace) {

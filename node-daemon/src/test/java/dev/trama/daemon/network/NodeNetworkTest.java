@@ -86,6 +86,8 @@ class NodeNetworkTest {
     private void inputChainAccepts(Ipv4 member) {
         runner.answer("iptables -w 5 -t filter -S TRAMA-INPUT", 0, """
                 -N TRAMA-INPUT
+                -A TRAMA-INPUT -i trama0 -p udp -m udp --dport 53 -m comment --comment trama -j ACCEPT
+                -A TRAMA-INPUT -i trama0 -p tcp -m tcp --dport 53 -m comment --comment trama -j ACCEPT
                 -A TRAMA-INPUT %s
                 -A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP
                 """.formatted(acceptFrom(member)), "");
@@ -143,7 +145,7 @@ class NodeNetworkTest {
         bridgeWithAlias("trama");
         forwarding("1");
         ensure();
-        assertThat(runner.lines()).contains(INSERT_INPUT + "1 " + acceptFrom(MEMBER));
+        assertThat(runner.lines()).contains(INSERT_INPUT + "3 " + acceptFrom(MEMBER));
     }
 
     @Test
@@ -155,7 +157,7 @@ class NodeNetworkTest {
 
         runner.commands.clear();
         network.allowVxlanFrom(Set.of(MEMBER));
-        assertThat(runner.lines()).contains(INSERT_INPUT + "1 " + acceptFrom(MEMBER));
+        assertThat(runner.lines()).contains(INSERT_INPUT + "3 " + acceptFrom(MEMBER));
 
         // the same set again, on a host that holds it: only reads
         runner.commands.clear();
