@@ -169,6 +169,20 @@ public final class Check {
         return Map.copyOf(addresses);
     }
 
+    /** Which node each named container is on: node names, for containers of {@code named} only. */
+    public static Map<String, String> placements(Map<String, String> nodes, Set<String> named) {
+        if (nodes == null) {
+            return Map.of();
+        }
+        nodes.forEach((container, node) -> {
+            if (!named.contains(container)) {
+                throw new IllegalArgumentException("container '" + printable(container) + "' is placed but has no address");
+            }
+            name(node, "node of container " + container);
+        });
+        return Map.copyOf(nodes);
+    }
+
     public static <T> List<T> list(List<T> values) {
         return values == null ? List.of() : List.copyOf(values);
     }

@@ -2,13 +2,21 @@ package dev.trama.protocol;
 
 import java.util.List;
 
-/** Everything a console shows: the segment ({@code null} before the first node is configured), containers and nodes. */
-public record ClusterView(String subnet, List<ContainerInfo> containers, List<NodeInfo> nodes) {
+/**
+ * Everything a console shows: the segment and its VXLAN mode ({@code null} before the first node is configured),
+ * containers and nodes.
+ */
+public record ClusterView(String subnet, List<ContainerInfo> containers, List<NodeInfo> nodes, VxlanMode vxlan) {
     public ClusterView {
         if (subnet != null) {
             Check.segment(subnet);
         }
         containers = Check.list(containers);
         nodes = Check.list(nodes);
+        vxlan = subnet == null ? null : vxlan == null ? VxlanMode.MULTICAST : vxlan;
+    }
+
+    public ClusterView(String subnet, List<ContainerInfo> containers, List<NodeInfo> nodes) {
+        this(subnet, containers, nodes, null);
     }
 }

@@ -17,9 +17,14 @@ public sealed interface ConsoleRequest<R> extends Request<R> permits ServerReque
     }
 
     @WireName("console.configure")
-    record Configure(String subnet) implements ConsoleRequest<NodeConfigured> {
+    /** Configures the node for the segment; {@code vxlan} null takes the cluster's mode (multicast for a new one). */
+    record Configure(String subnet, VxlanMode vxlan) implements ConsoleRequest<NodeConfigured> {
         public Configure {
             subnet = Check.segment(subnet);
+        }
+
+        public Configure(String subnet) {
+            this(subnet, null);
         }
     }
 

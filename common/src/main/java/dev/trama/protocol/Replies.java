@@ -12,9 +12,11 @@ public final class Replies {
 
     /**
      * Registration accepted. {@code subnet} and {@code bridgeIp} are set when the cluster and node already
-     * have them; {@code heartbeatMillis} is how often the node must send a heartbeat to stay up.
+     * have them, {@code vxlan} (the cluster's mode) with the segment; {@code heartbeatMillis} is how often the
+     * node must send a heartbeat to stay up.
      */
-    public record NodeRegistered(String clusterId, String node, String subnet, String bridgeIp, long heartbeatMillis) {
+    public record NodeRegistered(String clusterId, String node, String subnet, String bridgeIp, long heartbeatMillis,
+                                 VxlanMode vxlan) {
         public NodeRegistered {
             Check.clusterId(clusterId);
             Check.name(node, "node name");
@@ -30,24 +32,28 @@ public final class Replies {
             if (heartbeatMillis <= 0) {
                 heartbeatMillis = 1_000;
             }
+            vxlan = subnet == null ? null : vxlan == null ? VxlanMode.MULTICAST : vxlan;
+        }
+
+        public NodeRegistered(String clusterId, String node, String subnet, String bridgeIp, long heartbeatMillis) {
+            this(clusterId, node, subnet, bridgeIp, heartbeatMillis, null);
         }
     }
 
     /**
      * What should hold on a node in cluster {@code clusterId}: its containers' launches (running or pending),
      * its pending removals, the tombstones of its containers that the cluster released without it (to be
-     * removed, with the reason, when found on the node), the member nodes' LAN addresses (as
-     * {@link Task.Members}), and the cluster's names (as {@link Task.Names}; null from a server that predates
+     * removed, with the reason, when found on the node), the member nodes (as {@link Task.Members}), and the cluster's names (as {@link Task.Names}; null from a server that predates
      * them).
      */
     public record Assignments(String clusterId, List<Task.Launch> launches, List<Task.Destroy> destroys,
-                              List<Tombstone> tombstones, List<String> members, Task.Names names) {
+                              List<Tombstone> tombstones, List<Task.Member> members, Task.Names names) {
         public Assignments {
             Check.clusterId(clusterId);
             launches = Check.list(launches);
             destroys = Check.list(destroys);
             tombstones = Check.list(tombstones);
-            members = new Task.Members(members).addresses();
+            members = new Task.Members(members).members();
         }
     }
 
@@ -60,13 +66,18 @@ public final class Replies {
         }
     }
 
-    /** The node's share of the segment: the cluster's subnet and the bridge address the node must hold. */
-    public record NodeConfigured(String clusterId, String node, String subnet, String bridgeIp) {
+    /** The node's share of the segment: the cluster's subnet and VXLAN mode, and the bridge address the node must hold. */
+    public record NodeConfigured(String clusterId, String node, String subnet, String bridgeIp, VxlanMode vxlan) {
         public NodeConfigured {
             Check.clusterId(clusterId);
             Check.name(node, "node name");
             subnet = Check.segment(subnet);
             Check.inSegment(bridgeIp, subnet, "bridge address");
+            vxlan = vxlan == null ? VxlanMode.MULTICAST : vxlan;
+        }
+
+        public NodeConfigured(String clusterId, String node, String subnet, String bridgeIp) {
+            this(clusterId, node, subnet, bridgeIp, VxlanMode.MULTICAST);
         }
     }
 
@@ -120,9 +131,14 @@ public final class Replies {
         }
     }
 
-    /** A daemon's answer to "are you configured?". */
+    /** A daemon's answer to "are you configured?", with the cluster's segment and VXLAN mode (null before any). */
     public record NodeStatus(String node, boolean registered, boolean configured, String subnet, String bridgeIp,
-                             String clusterSubnet) {
+                             String clusterSubnet, VxlanMode clusterVxlan) {
+        public NodeStatus(String node, boolean registered, boolean configured, String subnet, String bridgeIp,
+                          String clusterSubnet) {
+            this(node, registered, configured, subnet, bridgeIp, clusterSubnet, null);
+        }
+
         public NodeStatus {
             if (node != null) {
                 Check.name(node, "node name");
@@ -136,6 +152,7 @@ public final class Replies {
             if (clusterSubnet != null) {
                 Check.segment(clusterSubnet);
             }
+            clusterVxlan = clusterSubnet == null ? null : clusterVxlan == null ? VxlanMode.MULTICAST : clusterVxlan;
         }
     }
 

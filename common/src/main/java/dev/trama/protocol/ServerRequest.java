@@ -63,10 +63,14 @@ public sealed interface ServerRequest<R> extends Request<R> {
 
     /** Sets the cluster's segment if none is set yet, and gives the node its bridge address. */
     @WireName("node.configure")
-    record ConfigureNode(String node, String subnet) implements ServerRequest<NodeConfigured> {
+    record ConfigureNode(String node, String subnet, VxlanMode vxlan) implements ServerRequest<NodeConfigured> {
         public ConfigureNode {
             Check.name(node, "node name");
             subnet = Check.segment(subnet);
+        }
+
+        public ConfigureNode(String node, String subnet) {
+            this(node, subnet, null);
         }
     }
 

@@ -43,14 +43,30 @@ public sealed interface Task {
     }
 
     /**
-     * The LAN addresses of the cluster's member nodes (registered, and not released), published to all when
-     * they change: each node accepts VXLAN from these only.
+     * The cluster's member nodes (registered, not leaving, and not released: a node only shown down still is one),
+     * published to all when they change: each node accepts VXLAN from their LAN addresses only, and in unicast
+     * mode sends its broadcast frames to each of them.
      */
     @WireName("members.changed")
-    record Members(List<String> addresses) implements Task {
+    record Members(List<Member> members) implements Task {
         public Members {
-            addresses = Check.list(addresses);
-            addresses.forEach(a -> Check.address(a, "member address"));
+            members = Check.list(members);
+        }
+
+        /** The members' LAN addresses. */
+        public List<String> addresses() {
+            return members.stream().map(Member::address).toList();
+        }
+    }
+
+    /** A member node: its name, its LAN address, and its bridge's overlay address (with prefix; null until configured). */
+    record Member(String node, String address, String bridgeIp) {
+        public Member {
+            Check.name(node, "node name");
+            Check.address(address, "member address");
+            if (bridgeIp != null) {
+                Check.interfaceAddress(bridgeIp, "bridge address of " + node);
+            }
         }
     }
 
@@ -72,18 +88,23 @@ public sealed interface Task {
     }
 
     /**
-     * The cluster's container names and their overlay addresses (without prefix length), as of store revision
-     * {@code revision}: the whole table, published to all whenever a name comes or goes (and now and then
+     * The cluster's container names and their overlay addresses (without prefix length), and the node each is on
+     * ({@code nodes}, by container name), as of store revision {@code revision}: the whole table, published to all whenever a name comes or goes (and now and then
      * again), so that a node that missed one publication is put right by the next. A node keeps the table of
      * the highest revision it has seen; its resolver answers from it.
      */
     @WireName("names.changed")
-    record Names(long revision, Map<String, String> addresses) implements Task {
+    record Names(long revision, Map<String, String> addresses, Map<String, String> nodes) implements Task {
         public Names {
             if (revision < 0) {
                 throw new IllegalArgumentException("names revision " + revision + " is negative");
             }
             addresses = Check.names(addresses);
+            nodes = Check.placements(nodes, addresses.keySet());
+        }
+
+        public Names(long revision, Map<String, String> addresses) {
+            this(revision, addresses, Map.of());
         }
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** Docker's spellings of restart policies, memory sizes and CPU counts, and the states ps shows. */
+/** Docker's spellings of restart policies, memory sizes and CPU counts, the states ps shows, and the VXLAN modes. */
 class ContainerOptionsTest {
 
     @Test
@@ -17,6 +17,18 @@ class ContainerOptionsTest {
         for (String bad : new String[] {"", "sometimes", "always:2", "on-failure:", "on-failure:0", "on-failure:-1", "NO"}) {
             assertThatThrownBy(() -> RestartPolicy.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("restart policy '" + bad + "' is not one of no, on-failure[:N], always, unless-stopped");
+        }
+    }
+
+    @Test
+    void vxlanModesAreTwoWords() {
+        assertThat(VxlanMode.parse("multicast")).isEqualTo(VxlanMode.MULTICAST);
+        assertThat(VxlanMode.parse("unicast").word()).isEqualTo("unicast");
+        assertThat(new String(Codec.encode(new ConsoleRequest.Configure("10.10.0.0/16", VxlanMode.UNICAST)).get(1),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("\"vxlan\":\"unicast\"");
+        for (String bad : new String[] {"", "Unicast", "broadcast", "uni\u001bcast"}) {
+            assertThatThrownBy(() -> VxlanMode.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageEndingWith("' is not one of multicast, unicast").hasMessageNotContaining("\u001b");
         }
     }
 

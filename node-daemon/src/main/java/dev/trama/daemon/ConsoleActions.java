@@ -19,6 +19,7 @@ import dev.trama.protocol.Replies.TaskAccepted;
 import dev.trama.protocol.Replies.TaskStatus;
 import dev.trama.protocol.ServerRequest;
 import dev.trama.protocol.TramaException;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.transport.Handlers;
 import dev.trama.transport.Requester;
 import java.time.Duration;
@@ -73,7 +74,7 @@ final class ConsoleActions {
     Handlers handlers() {
         return new Handlers()
                 .on(ConsoleRequest.GetStatus.class, request -> status())
-                .on(ConsoleRequest.Configure.class, request -> configure(request.subnet()))
+                .on(ConsoleRequest.Configure.class, request -> configure(request.subnet(), request.vxlan()))
                 .on(ConsoleRequest.Run.class, this::run)
                 .on(ConsoleRequest.Remove.class, this::remove)
                 .on(ServerRequest.GetCluster.class, this::view)
@@ -87,13 +88,18 @@ final class ConsoleActions {
     private NodeStatus status() {
         NodeRegistered current = membership.require();
         String clusterSubnet;
+        VxlanMode clusterVxlan;
         try {
-            clusterSubnet = server.call(new ServerRequest.GetCluster()).subnet();
+            ClusterView cluster = server.call(new ServerRequest.GetCluster());
+            clusterSubnet = cluster.subnet();
+            clusterVxlan = cluster.vxlan();
         } catch (TramaException e) {
             clusterSubnet = current.subnet();
+            clusterVxlan = current.vxlan();
         }
         boolean configured = current.bridgeIp() != null && network.isBuilt();
-        return new NodeStatus(config.node(), true, configured, current.subnet(), current.bridgeIp(), clusterSubnet);
+        return new NodeStatus(config.node(), true, configured, current.subnet(), current.bridgeIp(), clusterSubnet,
+                clusterVxlan);
     }
 
     private ClusterView view(ServerRequest.GetCluster request) {
@@ -117,16 +123,16 @@ final class ConsoleActions {
         return server.call(request);
     }
 
-    NodeConfigured configure(String subnet) {
+    NodeConfigured configure(String subnet, VxlanMode vxlan) {
         membership.require();
         prerequisites.check();
-        NodeConfigured configured = server.call(new ServerRequest.ConfigureNode(config.node(), subnet));
+        NodeConfigured configured = server.call(new ServerRequest.ConfigureNode(config.node(), subnet, vxlan));
         try {
-            network.ensure(InterfaceAddress.parse(configured.bridgeIp()));
+            network.ensure(InterfaceAddress.parse(configured.bridgeIp()), configured.vxlan());
         } catch (RuntimeException e) {
             throw new TramaException(ErrorCode.INTERNAL, "cannot build the overlay on node '" + config.node() + "': " + e.getMessage(), e);
         }
-        membership.configured(configured.clusterId(), configured.subnet(), configured.bridgeIp());
+        membership.configured(configured);
         converge.run();
         return configured;
     }

@@ -55,12 +55,12 @@ final class Convergence {
         NodeRegistered current = membership.require();
         if (current.bridgeIp() == null && current.subnet() != null && network.isBuilt()) {
             NodeConfigured configured = server.call(new ServerRequest.ConfigureNode(node, current.subnet()));
-            membership.configured(configured.clusterId(), configured.subnet(), configured.bridgeIp());
+            membership.configured(configured);
             log.info("took a bridge address again: {}", configured.bridgeIp());
             current = membership.require();
         }
         if (current.bridgeIp() != null) {
-            network.ensure(InterfaceAddress.parse(current.bridgeIp()));
+            network.ensure(InterfaceAddress.parse(current.bridgeIp()), current.vxlan());
         }
         reconcile();
     }

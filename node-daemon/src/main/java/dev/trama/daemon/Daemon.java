@@ -106,9 +106,15 @@ public final class Daemon implements AutoCloseable {
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network, report -> reportTo.get().push(report));
         network.publishFrom(() -> containers.publications(membership.clusterId()));
         Resolver resolver = opening(new Resolver());
+        Peers peers = opening(new Peers(config.node(), network));
         TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reportTo.get().push(report),
-                () -> metrics().sample(), members -> network.allowVxlanFrom(members.addresses().stream()
-                        .map(Ipv4::parse).collect(Collectors.toSet())), resolver::names, new KeyedExecutor(4, "task")));
+                () -> metrics().sample(), members -> {
+                    network.allowVxlanFrom(members.addresses().stream().map(Ipv4::parse).collect(Collectors.toSet()));
+                    peers.members(members);
+                }, names -> {
+                    resolver.names(names);
+                    peers.names(names);
+                }, new KeyedExecutor(4, "task")));
         Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks,
                 resolver::serveOn);
         MembershipLoop loop = new MembershipLoop(config.node(), lan.address(), server, membership, state, trust, clock, sleeper,

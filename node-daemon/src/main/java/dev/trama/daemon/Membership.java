@@ -1,6 +1,7 @@
 package dev.trama.daemon;
 
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeRegistered;
 import dev.trama.protocol.TramaException;
 
@@ -81,8 +82,9 @@ final class Membership {
         return leaving;
     }
 
-    void configured(String clusterId, String subnet, String bridgeIp) {
+    void configured(NodeConfigured configured) {
         NodeRegistered before = require();
-        current = new NodeRegistered(clusterId, node, subnet, bridgeIp, before.heartbeatMillis());
+        current = new NodeRegistered(configured.clusterId(), node, configured.subnet(), configured.bridgeIp(),
+                before.heartbeatMillis(), configured.vxlan());
     }
 }

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 /** A node made to match its cluster: what was released goes, what is unknown stays and is reported. */
 class ConvergenceTest {
 
+    private static final List<Task.Member> MEMBERS = List.of(new Task.Member("n1", "192.0.2.11", "10.10.0.1/16"),
+            new Task.Member("n2", "192.0.2.12", null));
+
     private static final String CLUSTER = "c0ffee00";
 
     private final MemoryRuntime engine = new MemoryRuntime();
@@ -69,13 +72,13 @@ class ConvergenceTest {
     void aReleasedContainerGoesAnUnknownOneStaysAndIsReported() {
         Task.Launch db = launch("t-db", "db");
         server.answering(request -> request instanceof ServerRequest.GetAssignments
-                ? new Assignments(CLUSTER, List.of(db), List.of(), List.of(new Tombstone("web", "t-web", "node 'n1' was down for longer than 60 s")), List.of("192.0.2.11", "192.0.2.12"),
+                ? new Assignments(CLUSTER, List.of(db), List.of(), List.of(new Tombstone("web", "t-web", "node 'n1' was down for longer than 60 s")), MEMBERS,
                         new Task.Names(9, java.util.Map.of("db", "10.10.0.9")))
                 : new Done());
         convergence.reconcile();
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> running().equals(List.of("db", "stray")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> members.contains(new Task.Members(List.of("192.0.2.11", "192.0.2.12"))));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> members.contains(new Task.Members(MEMBERS)));
         assertThat(names).containsExactly(new Task.Names(9, java.util.Map.of("db", "10.10.0.9")));
         assertThat(resolverOn).containsExactly(Ipv4.parse("10.0.0.1"));
         assertThat(server.requests(ServerRequest.ForgetTombstones.class))

@@ -6,11 +6,16 @@ import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * iproute2 through {@link CommandRunner}: state is read with {@code ip -json} and parsed, changes are
+ * iproute2 ({@code ip}, and {@code bridge} for forwarding entries) through {@link CommandRunner}: state is read
+ * with {@code -json} and parsed, changes are
  * argument vectors. Every name and address is validated before it is put in a command. Commands meant for
  * a container's network namespace run under {@code nsenter -t PID -n}.
  */
@@ -84,10 +89,79 @@ public final class Ip {
                 "type", "bridge"));
     }
 
+    /** A VXLAN device that floods to a multicast group and learns where MACs are from what it receives. */
     public void addVxlan(String name, int vni, Ipv4 group, int port, String device, int ttl) {
         runner.check(List.of("ip", "link", "add", LinkNames.require(name), "type", "vxlan", "id", Integer.toString(vni),
                 "group", group.toString(), "dstport", Integer.toString(port), "dev", LinkNames.require(device),
                 "ttl", Integer.toString(ttl)));
+    }
+
+    /**
+     * A VXLAN device without a group that learns nothing: it sends where its forwarding entries say, and answers
+     * ARP requests from its neighbour entries itself ({@code proxy}) instead of sending them over the LAN.
+     */
+    public void addUnicastVxlan(String name, int vni, int port, String device, int ttl) {
+        runner.check(List.of("ip", "link", "add", LinkNames.require(name), "type", "vxlan", "id", Integer.toString(vni),
+                "dstport", Integer.toString(port), "dev", LinkNames.require(device), "ttl", Integer.toString(ttl),
+                "nolearning", "proxy"));
+    }
+
+    /**
+     * The VXLAN device's own permanent entries that send to a LAN address ({@code bridge fdb show}); the entries
+     * the bridge above it learnt ({@code master}) are the bridge's and not among them.
+     */
+    public Set<FdbEntry> fdbEntries(String device) {
+        Set<FdbEntry> entries = new HashSet<>();
+        for (JsonNode entry : array(runner.check(List.of("bridge", "-json", "fdb", "show", "dev", LinkNames.require(device))))) {
+            boolean self = false;
+            for (JsonNode flag : entry.path("flags")) {
+                self |= flag.asText().equals("self");
+            }
+            if (self && entry.hasNonNull("dst") && entry.path("state").asText().equals("permanent")) {
+                entries.add(new FdbEntry(entry.path("mac").asText(), Ipv4.parse(entry.path("dst").asText())));
+            }
+        }
+        return entries;
+    }
+
+    /** Adds an entry: the all-zeros MAC beside the ones it has ({@code append}), any other in place of its last. */
+    public void addFdb(String device, FdbEntry entry) {
+        runner.check(List.of("bridge", "fdb", entry.floods() ? "append" : "replace", entry.mac(), "dev",
+                LinkNames.require(device), "dst", entry.destination().toString(), "self", "permanent"));
+    }
+
+    /** Deletes an entry; one already gone is not an error. */
+    public void deleteFdb(String device, FdbEntry entry) {
+        CommandResult result = runner.run(List.of("bridge", "fdb", "del", entry.mac(), "dev", LinkNames.require(device),
+                "dst", entry.destination().toString(), "self"));
+        if (!result.ok() && fdbEntries(device).contains(entry)) {
+            throw new CommandException(result);
+        }
+    }
+
+    /** The permanent neighbour entries of a device: address and MAC. */
+    public Map<Ipv4, String> permanentNeighbours(String device) {
+        Map<Ipv4, String> entries = new HashMap<>();
+        for (JsonNode entry : array(runner.check(List.of("ip", "-json", "-4", "neigh", "show", "dev", LinkNames.require(device),
+                "nud", "permanent")))) {
+            if (entry.hasNonNull("dst") && entry.hasNonNull("lladdr")) {
+                entries.put(Ipv4.parse(entry.get("dst").asText()), entry.get("lladdr").asText());
+            }
+        }
+        return entries;
+    }
+
+    public void replaceNeighbour(String device, Ipv4 address, String mac) {
+        runner.check(List.of("ip", "neigh", "replace", address.toString(), "lladdr", mac(mac), "dev", LinkNames.require(device),
+                "nud", "permanent"));
+    }
+
+    /** Deletes a neighbour entry; one already gone is not an error. */
+    public void deleteNeighbour(String device, Ipv4 address) {
+        CommandResult result = runner.run(List.of("ip", "neigh", "del", address.toString(), "dev", LinkNames.require(device)));
+        if (!result.ok() && permanentNeighbours(device).containsKey(address)) {
+            throw new CommandException(result);
+        }
     }
 
     /** Creates a veth pair: {@code inside} in the network namespace of process {@code pid}, {@code hostSide} here. */

@@ -1,5 +1,6 @@
 package dev.trama.daemon.network;
 
+import dev.trama.daemon.host.FdbEntry;
 import dev.trama.daemon.host.HostSockets;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Link;
@@ -7,12 +8,14 @@ import dev.trama.daemon.host.Sysctl;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.PortMapping;
+import dev.trama.protocol.VxlanMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * is given, the overlay keeps the members the host's rules already accept: none on a host Trama has not
  * configured yet, so no VXLAN is accepted there; a daemon restarted on a configured host keeps its peers
  * reachable until it learns the cluster's members again.
+ *
+ * <p>In unicast mode the VXLAN device learns nothing and uses no group: it holds exactly the entries of the
+ * last {@link Forwarding} given to {@link #forwardTo} (every other member's LAN address for flooding, every
+ * container and bridge elsewhere by MAC and address). Until one is given, it keeps what it holds, so that a
+ * restarted daemon does not cut its containers off before it learns the cluster again.
  *
  * <p>Published ports are not remembered either: their rules are converged to what the node's containers publish
  * as {@link Publications} tells it at that moment (their engine's labels), when the overlay is built and whenever
@@ -53,6 +61,10 @@ public final class NodeNetwork {
     private final String bridgeMac;
     /** The members' LAN addresses; null until given or taken over from the host's rules. */
     private Set<Ipv4> vxlanMembers;
+    /** The unicast entries last given; null until then. */
+    private Forwarding forwarding;
+    /** The mode the overlay was last built in by this process; null before and after teardown. */
+    private VxlanMode mode;
     /** The bridge address the overlay was last built for by this process; null before and after teardown. */
     private InterfaceAddress builtFor;
     private volatile Publications publications = Publications.NONE;
@@ -74,10 +86,16 @@ public final class NodeNetwork {
         this.publications = source;
     }
 
-    /** Builds (or completes, or corrects) the node's overlay for a bridge address. */
-    public synchronized void ensure(InterfaceAddress bridgeAddress) {
+    /** Builds (or completes, or corrects) the node's overlay for a bridge address, in multicast mode. */
+    public void ensure(InterfaceAddress bridgeAddress) {
+        ensure(bridgeAddress, VxlanMode.MULTICAST);
+    }
+
+    /** Builds (or completes, or corrects) the node's overlay for a bridge address, in the cluster's VXLAN mode. */
+    public synchronized void ensure(InterfaceAddress bridgeAddress, VxlanMode vxlanMode) {
         ensureBridge();
-        ensureVxlan();
+        ensureVxlan(vxlanMode);
+        mode = vxlanMode;
         ensureBridgeAddress(bridgeAddress);
         ip.setUp(OverlaySettings.VXLAN);
         ip.setUp(OverlaySettings.BRIDGE);
@@ -90,8 +108,54 @@ public final class NodeNetwork {
         if (!sysctl.get(IP_FORWARD).equals("1")) {
             sysctl.set(IP_FORWARD, "1");
         }
-        log.info("overlay ready: {} {} on {} (VNI {}, group {}, port {}, MTU {})", OverlaySettings.BRIDGE, bridgeAddress,
-                settings.lanInterface(), settings.vni(), settings.group(), settings.port(), settings.overlayMtu());
+        applyForwarding();
+        log.info("overlay ready: {} {} on {} (VNI {}, {}, port {}, MTU {})", OverlaySettings.BRIDGE, bridgeAddress,
+                settings.lanInterface(), settings.vni(), vxlanMode == VxlanMode.MULTICAST ? "group " + settings.group()
+                        : "unicast", settings.port(), settings.overlayMtu());
+    }
+
+    /**
+     * In unicast mode, the VXLAN device holds exactly these entries from now on: missing ones are added before
+     * those no longer wanted go, and the ones that stay are not touched. Takes effect at once on an overlay this
+     * process built, otherwise at the next {@link #ensure}; nothing is programmed in multicast mode.
+     */
+    public synchronized void forwardTo(Forwarding wanted) {
+        forwarding = wanted;
+        applyForwarding();
+    }
+
+    private void applyForwarding() {
+        if (builtFor == null || mode != VxlanMode.UNICAST || forwarding == null) {
+            return;
+        }
+        String device = OverlaySettings.VXLAN;
+        Set<FdbEntry> held = ip.fdbEntries(device);
+        Map<Ipv4, String> neighbours = ip.permanentNeighbours(device);
+        List<String> changes = new ArrayList<>();
+        forwarding.entries().stream().filter(e -> !held.contains(e)).sorted(Comparator.comparing(FdbEntry::toString))
+                .forEach(e -> {
+                    ip.addFdb(device, e);
+                    changes.add("+" + e);
+                });
+        forwarding.neighbours().forEach((address, mac) -> {
+            if (!mac.equals(neighbours.get(address))) {
+                ip.replaceNeighbour(device, address, mac);
+                changes.add("+" + address + " lladdr " + mac);
+            }
+        });
+        held.stream().filter(e -> !forwarding.entries().contains(e)).sorted(Comparator.comparing(FdbEntry::toString))
+                .forEach(e -> {
+                    ip.deleteFdb(device, e);
+                    changes.add("-" + e);
+                });
+        neighbours.keySet().stream().filter(a -> !forwarding.neighbours().containsKey(a)).sorted().forEach(address -> {
+            ip.deleteNeighbour(device, address);
+            changes.add("-" + address);
+        });
+        if (!changes.isEmpty()) {
+            log.info("forwarding entries: {}", changes.size() <= 8 ? String.join(", ", changes)
+                    : changes.size() + " changes");
+        }
     }
 
     /**
@@ -204,9 +268,9 @@ public final class NodeNetwork {
         return alias.equals(ALIAS) || alias.equals(ALIAS_RESTORE_FORWARDING);
     }
 
-    private void ensureVxlan() {
+    private void ensureVxlan(VxlanMode vxlanMode) {
         Optional<Link> existing = ip.link(OverlaySettings.VXLAN);
-        if (existing.isPresent() && !matchesSettings(existing.get())) {
+        if (existing.isPresent() && !matchesSettings(existing.get(), vxlanMode)) {
             if (!existing.get().isVxlan()) {
                 throw new IllegalStateException("a link named " + OverlaySettings.VXLAN + " exists and is not a VXLAN device ("
                         + existing.get().kind() + "); remove it or rename it");
@@ -215,17 +279,24 @@ public final class NodeNetwork {
             ip.deleteLink(OverlaySettings.VXLAN);
             existing = Optional.empty();
         }
-        if (existing.isEmpty()) {
+        if (existing.isEmpty() && vxlanMode == VxlanMode.UNICAST) {
+            ip.addUnicastVxlan(OverlaySettings.VXLAN, settings.vni(), settings.port(), settings.lanInterface(), settings.ttl());
+        } else if (existing.isEmpty()) {
             ip.addVxlan(OverlaySettings.VXLAN, settings.vni(), settings.group(), settings.port(), settings.lanInterface(),
                     settings.ttl());
         }
         ip.setMaster(OverlaySettings.VXLAN, OverlaySettings.BRIDGE);
     }
 
-    private boolean matchesSettings(Link link) {
+    private boolean matchesSettings(Link link, VxlanMode vxlanMode) {
+        boolean modeMatches = vxlanMode == VxlanMode.MULTICAST
+                ? link.info().path("group").asText().equals(settings.group().toString())
+                        && link.info().path("learning").asBoolean(true)
+                : !link.info().has("group") && !link.info().path("learning").asBoolean(true)
+                        && link.info().path("proxy").asBoolean(false);
         return link.isVxlan()
+                && modeMatches
                 && link.info().path("id").asInt() == settings.vni()
-                && link.info().path("group").asText().equals(settings.group().toString())
                 && link.info().path("port").asInt() == settings.port()
                 && link.info().path("link").asText().equals(settings.lanInterface())
                 && link.info().path("ttl").asInt() == settings.ttl();
@@ -301,6 +372,8 @@ public final class NodeNetwork {
     public synchronized void teardown() {
         builtFor = null;
         vxlanMembers = null;
+        forwarding = null;
+        mode = null;
         published = List.of();
         List<String> problems = new ArrayList<>();
         for (Link link : ip.links()) {
@@ -343,6 +416,11 @@ public final class NodeNetwork {
     /** The bridge's address, once this process has built the overlay: the containers' gateway. */
     public synchronized Optional<Ipv4> gateway() {
         return Optional.ofNullable(builtFor).map(InterfaceAddress::address);
+    }
+
+    /** The mode the overlay was last built in by this process, if it was. */
+    public synchronized Optional<VxlanMode> mode() {
+        return Optional.ofNullable(mode);
     }
 
     /** A locally administered MAC that stays the same for a node, so containers' gateway entry never goes stale. */

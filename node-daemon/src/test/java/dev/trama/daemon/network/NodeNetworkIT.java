@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trama.daemon.host.CommandRunner;
+import dev.trama.daemon.host.FdbEntry;
 import dev.trama.daemon.host.HostSockets;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Iptables;
@@ -17,6 +18,7 @@ import dev.trama.net.Cidr;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.PortMapping;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.testkit.Reaper;
 import dev.trama.testkit.Shell;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +72,8 @@ class NodeNetworkIT {
     private final List<List<String>> commands = new ArrayList<>();
     private RootNamespace rootBefore;
     private NodeNetwork network;
+    /** Reads the host's links and entries back, outside the network under test. */
+    private Ip hostState;
 
     @BeforeAll
     static void cleanUpAfterKilledRuns() {
@@ -110,6 +115,7 @@ class NodeNetworkIT {
             commands.add(List.copyOf(argv));
             return processes.run(Shell.in(HOST, argv.toArray(String[]::new)));
         };
+        hostState = new Ip(argv -> processes.run(Shell.in(HOST, argv.toArray(String[]::new))));
         network = new NodeNetwork(new Ip(inHost), new Firewall(new Iptables(inHost)), Sysctl.through(inHost),
                 HostSockets.through(inHost), SETTINGS, NODE);
     }
@@ -334,6 +340,52 @@ class NodeNetworkIT {
         assertNothingOfTramasIn(linksBefore, filterBefore);
     }
 
+    @Test
+    void inUnicastModeTheDeviceHoldsExactlyTheEntriesGivenAndTheyCarryTheTraffic() {
+        List<String> linksBefore = linkNames(HOST);
+        List<String> filterBefore = rules("filter");
+        Ipv4 peer = Ipv4.parse(LAN_PEER);
+        network.ensure(BRIDGE_ADDRESS, VxlanMode.UNICAST);
+        network.attach("web", startContainerProcess(), CONTAINER_ADDRESS, BRIDGE_ADDRESS.address());
+        network.allowVxlanFrom(Set.of(peer));
+        JsonNode device = single(ipJson(HOST, "-details", "link", "show", "dev", OverlaySettings.VXLAN)).path("linkinfo")
+                .path("info_data");
+        assertThat(device.has("group")).as("no multicast group").isFalse();
+        assertThat(device.path("learning").asBoolean(true)).as("learns nothing").isFalse();
+
+        // another node's container, behind the LAN peer: unreachable until the entries say where it is
+        Ipv4 remote = Ipv4.parse("10.77.0.100");
+        lanVxlanFrom(peer, NodeNetwork.containerMac(remote));
+        // the peer knows this node's container as every node of the cluster does: no ARP crosses the LAN (the
+        // device answers ARP requests itself and sends none, nor any reply, over VXLAN)
+        Shell.check("ip", "-n", LAN, "neigh", "replace", CONTAINER_ADDRESS.address().toString(), "lladdr",
+                NodeNetwork.containerMac(CONTAINER_ADDRESS.address()), "dev", "vxpeer", "nud", "permanent");
+        assertThat(reaches(CONTAINER, remote.toString())).as("before any entry").isFalse();
+        Forwarding wanted = new Forwarding(Set.of(new FdbEntry(FdbEntry.FLOOD, peer),
+                new FdbEntry(NodeNetwork.containerMac(remote), peer)), Map.of(remote, NodeNetwork.containerMac(remote)));
+        network.forwardTo(wanted);
+        awaitReaches(CONTAINER, remote.toString());
+        assertThat(hostState.fdbEntries(OverlaySettings.VXLAN)).isEqualTo(wanted.entries());
+        assertThat(hostState.permanentNeighbours(OverlaySettings.VXLAN)).isEqualTo(wanted.neighbours());
+
+        // the same again only reads; a rebuild keeps them
+        commands.clear();
+        network.forwardTo(wanted);
+        assertThat(commands).allMatch(argv -> argv.contains("show"), "only reads");
+        network.ensure(BRIDGE_ADDRESS, VxlanMode.UNICAST);
+        assertThat(hostState.fdbEntries(OverlaySettings.VXLAN)).isEqualTo(wanted.entries());
+
+        // withdrawn: nothing stale stays, and the container is cut off from the peer again
+        network.forwardTo(new Forwarding(Set.of(), Map.of()));
+        assertThat(hostState.fdbEntries(OverlaySettings.VXLAN)).isEmpty();
+        assertThat(hostState.permanentNeighbours(OverlaySettings.VXLAN)).isEmpty();
+        Shell.run(Shell.in(CONTAINER, "ip", "neigh", "flush", "all"));
+        assertThat(reaches(CONTAINER, remote.toString())).as("after the entries went").isFalse();
+
+        network.teardown();
+        assertNothingOfTramasIn(linksBefore, filterBefore);
+    }
+
     private static String answer(String namespace, String address, int port) {
         return Shell.run(Shell.in(namespace, "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 2 " + address + " "
                 + port)).out();
@@ -346,9 +398,14 @@ class NodeNetworkIT {
 
     /** A VXLAN device in the LAN namespace, as another node's would be, sending from the given address. */
     private static void lanVxlanFrom(Ipv4 source) {
+        lanVxlanFrom(source, "02:00:00:00:00:64");
+    }
+
+    private static void lanVxlanFrom(Ipv4 source, String mac) {
         Shell.run("ip", "-n", LAN, "link", "del", "vxpeer");
-        Shell.check("ip", "-n", LAN, "link", "add", "vxpeer", "type", "vxlan", "id", Integer.toString(SETTINGS.vni()),
-                "remote", "192.0.2.10", "local", source.toString(), "dstport", Integer.toString(SETTINGS.port()), "dev", "eth0");
+        Shell.check("ip", "-n", LAN, "link", "add", "vxpeer", "address", mac, "type", "vxlan", "id",
+                Integer.toString(SETTINGS.vni()), "remote", "192.0.2.10", "local", source.toString(), "dstport",
+                Integer.toString(SETTINGS.port()), "dev", "eth0");
         Shell.check("ip", "-n", LAN, "addr", "add", "10.77.0.100/24", "dev", "vxpeer");
         Shell.check("ip", "-n", LAN, "link", "set", "vxpeer", "up");
     }

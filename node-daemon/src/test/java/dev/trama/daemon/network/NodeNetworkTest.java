@@ -3,6 +3,7 @@ package dev.trama.daemon.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trama.daemon.host.FdbEntry;
 import dev.trama.daemon.host.HostSockets;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Iptables;
@@ -11,11 +12,13 @@ import dev.trama.daemon.host.Sysctl;
 import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.PortMapping;
+import dev.trama.protocol.VxlanMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,6 +213,36 @@ class NodeNetworkTest {
         network.refreshPorts();
         assertThat(runner.lines()).containsExactly("iptables -w 5 -t nat -S TRAMA-PORTS", "iptables -w 5 -t nat -S TRAMA-PORTS",
                 "iptables -w 5 -t nat -D TRAMA-PORTS 1");
+    }
+
+    @Test
+    void inMulticastModeNoForwardingEntryIsProgrammed() throws IOException {
+        bridgeWithAlias("trama");
+        forwarding("1");
+        ensure();
+        runner.commands.clear();
+        network.forwardTo(new Forwarding(Set.of(new FdbEntry(FdbEntry.FLOOD, MEMBER)), Map.of()));
+        assertThat(runner.commands).isEmpty();
+    }
+
+    @Test
+    void aMulticastDeviceIsMadeAgainForUnicastModeWithoutGroupOrLearning() throws IOException {
+        bridgeWithAlias("trama");
+        forwarding("1");
+        runner.succeed("ip link add trama-vx type vxlan id 42 dstport 4789 dev eth0 ttl 20 nolearning proxy");
+        runner.answer("bridge -json fdb show dev trama-vx", 0, "[]", "");
+        runner.answer("ip -json -4 neigh show dev trama-vx nud permanent", 0, "[]", "");
+        runner.succeed("bridge fdb append 00:00:00:00:00:00 dev trama-vx dst " + MEMBER + " self permanent");
+        network.forwardTo(new Forwarding(Set.of(new FdbEntry(FdbEntry.FLOOD, MEMBER)), Map.of()));
+        assertThat(runner.commands).as("given before the overlay is built: kept for it").isEmpty();
+
+        network.ensure(InterfaceAddress.parse("10.0.0.1/24"), VxlanMode.UNICAST);
+        assertThat(runner.lines()).containsSubsequence(
+                "ip link del dev trama-vx",
+                "ip link add trama-vx type vxlan id 42 dstport 4789 dev eth0 ttl 20 nolearning proxy",
+                "ip link set dev trama-vx master trama0",
+                "bridge -json fdb show dev trama-vx",
+                "bridge fdb append 00:00:00:00:00:00 dev trama-vx dst " + MEMBER + " self permanent");
     }
 
     @Test

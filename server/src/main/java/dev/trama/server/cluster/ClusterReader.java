@@ -4,6 +4,7 @@ import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.NodeInfo;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.protocol.Report;
 import dev.trama.server.store.Entry;
 import dev.trama.server.store.KeyValueStore;
@@ -40,6 +41,7 @@ public final class ClusterReader {
 
     public ClusterView view() {
         String subnet = store.get(keys.subnet()).map(Entry::text).orElse(null);
+        VxlanMode vxlan = Keys.vxlanMode(store.get(keys.vxlan()).orElse(null));
         Set<String> alive = new HashSet<>();
         store.listKeys(keys.alive()).entries().forEach(e -> alive.add(Keys.nameIn(keys.alive(), e.key())));
         List<ContainerInfo> containers = store.list(keys.containers()).entries().stream()
@@ -59,7 +61,7 @@ public final class ClusterReader {
                 .sorted(Comparator.comparing(Stored.Node::name))
                 .map(n -> nodeInfo(n, alive.contains(n.name()), metrics.get(n.name()), perNode.getOrDefault(n.name(), 0)))
                 .toList();
-        return new ClusterView(subnet, containers, nodes);
+        return new ClusterView(subnet, containers, nodes, vxlan);
     }
 
     private static NodeInfo nodeInfo(Stored.Node node, boolean up, Stored.Metrics metrics, int containers) {

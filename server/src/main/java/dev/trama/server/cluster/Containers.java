@@ -354,7 +354,7 @@ public final class Containers {
                 .map(e -> StoredJson.read(e, Stored.Tombstone.class))
                 .map(t -> new Replies.Tombstone(t.name(), t.taskId(), t.reason()))
                 .toList();
-        return new Replies.Assignments(clusterId, launches, destroys, tombstones, Roster.addresses(store, keys),
+        return new Replies.Assignments(clusterId, launches, destroys, tombstones, Roster.members(store, keys),
                 Directory.table(all));
     }
 

@@ -15,12 +15,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's names for the nodes' resolvers: every container's name with its overlay address, followed from
+ * The cluster's names for the nodes' resolvers and forwarding entries: every container's name with its overlay
+ * address and its node, followed from
  * a listing of the containers and a watch on them, and published to all nodes ({@link Task.Names}) whenever a
  * name comes or goes, whichever server made the change, and again on {@link #republish}. A container being
  * removed has no name any more. Each publication is the whole table with the store revision it is as of, so
@@ -34,6 +34,8 @@ public final class Directory implements AutoCloseable {
     private final Keys keys;
     private final Dispatch dispatch;
     private final Map<String, String> addresses = new HashMap<>();
+    /** The node of each container named in {@link #addresses}; guarded by {@link #addresses}. */
+    private final Map<String, String> nodes = new HashMap<>();
     private long revision;
     private final ExecutorService publisher;
     private final AtomicBoolean due = new AtomicBoolean();
@@ -56,15 +58,18 @@ public final class Directory implements AutoCloseable {
     /** The names of a listing of the containers, as of its revision. */
     static Task.Names table(Listing containers) {
         Map<String, String> table = new HashMap<>();
-        containers.entries().forEach(e -> named(StoredJson.read(e, Stored.Container.class), table));
-        return new Task.Names(containers.revision(), table);
+        Map<String, String> placed = new HashMap<>();
+        containers.entries().forEach(e -> named(StoredJson.read(e, Stored.Container.class), table, placed));
+        return new Task.Names(containers.revision(), table, placed);
     }
 
-    private static void named(Stored.Container container, Map<String, String> table) {
+    private static void named(Stored.Container container, Map<String, String> table, Map<String, String> placed) {
         if (container.state() == ContainerState.REMOVING || container.state() == ContainerState.REMOVED) {
             table.remove(container.name());
+            placed.remove(container.name());
         } else {
             table.put(container.name(), InterfaceAddress.parse(container.ip()).address().toString());
+            placed.put(container.name(), container.node());
         }
     }
 
@@ -81,6 +86,8 @@ public final class Directory implements AutoCloseable {
         synchronized (addresses) {
             addresses.clear();
             addresses.putAll(now.addresses());
+            nodes.clear();
+            nodes.putAll(now.nodes());
             revision = now.revision();
         }
         watch = store.watch(keys.containers(), containers.revision(), new WatchListener() {
@@ -88,7 +95,7 @@ public final class Directory implements AutoCloseable {
             public void onPut(String key, byte[] value, long at) {
                 try {
                     Stored.Container container = StoredJson.read(new Entry(key, value, at), Stored.Container.class);
-                    changed(at, table -> named(container, table));
+                    changed(at, () -> named(container, addresses, nodes));
                 } catch (RuntimeException e) {
                     log.warn("a container record could not be read: {}", e.getMessage());
                 }
@@ -96,7 +103,11 @@ public final class Directory implements AutoCloseable {
 
             @Override
             public void onDelete(String key, long at) {
-                changed(at, table -> table.remove(Keys.nameIn(keys.containers(), key)));
+                changed(at, () -> {
+                    String name = Keys.nameIn(keys.containers(), key);
+                    addresses.remove(name);
+                    nodes.remove(name);
+                });
             }
 
             @Override
@@ -108,9 +119,9 @@ public final class Directory implements AutoCloseable {
         republish();
     }
 
-    private void changed(long at, Consumer<Map<String, String>> change) {
+    private void changed(long at, Runnable change) {
         synchronized (addresses) {
-            change.accept(addresses);
+            change.run();
             revision = Math.max(revision, at);
         }
         republish();
@@ -131,7 +142,7 @@ public final class Directory implements AutoCloseable {
         due.set(false);
         Task.Names names;
         synchronized (addresses) {
-            names = new Task.Names(revision, addresses);
+            names = new Task.Names(revision, addresses, nodes);
         }
         dispatch.toAll(names);
     }
@@ -139,7 +150,7 @@ public final class Directory implements AutoCloseable {
     /** The table as this server knows it now. */
     public Task.Names current() {
         synchronized (addresses) {
-            return new Task.Names(revision, addresses);
+            return new Task.Names(revision, addresses, nodes);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.trama.server.cluster;
 
+import dev.trama.protocol.VxlanMode;
+import dev.trama.server.store.Entry;
+
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.PortMapping;
 
@@ -9,6 +12,7 @@ import dev.trama.protocol.PortMapping;
  * <pre>
  * cluster/id                 random id of this cluster, made once
  * cluster/subnet             the overlay segment, set by the first node configured
+ * cluster/vxlan              the VXLAN mode (multicast when absent), set with the segment
  * cluster/server-key         the servers' CURVE keypair, made once, shared by every server of the cluster
  * cluster/join-secret        the secret of the current join token
  * nodes/NAME                 a registered node (address, bridge address, lease)
@@ -51,6 +55,15 @@ public record Keys(String root) {
 
     public String subnet() {
         return root + "cluster/subnet";
+    }
+
+    public String vxlan() {
+        return root + "cluster/vxlan";
+    }
+
+    /** The cluster's VXLAN mode as read from its key: multicast when it was never written. */
+    static VxlanMode vxlanMode(Entry entry) {
+        return entry == null ? VxlanMode.MULTICAST : VxlanMode.parse(entry.text());
     }
 
     public String nodes() {

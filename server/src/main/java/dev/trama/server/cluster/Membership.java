@@ -8,6 +8,7 @@ import dev.trama.protocol.ServerRequest.Heartbeat;
 import dev.trama.protocol.ServerRequest.LeaveNode;
 import dev.trama.protocol.ServerRequest.RegisterNode;
 import dev.trama.protocol.TramaException;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.server.store.Entry;
 import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.Txn;
@@ -87,11 +88,12 @@ public final class Membership {
         }
         return Optimistic.until("node '" + request.name() + "' kept changing while registering; try again", () -> {
             Map<String, Entry> state = store.getAll(List.of(keys.node(request.name()), keys.alive(request.name()),
-                    keys.nodeAddress(request.address()), keys.subnet()));
+                    keys.nodeAddress(request.address()), keys.subnet(), keys.vxlan()));
             String subnet = Optional.ofNullable(state.get(keys.subnet())).map(Entry::text).orElse(null);
+            VxlanMode vxlan = Keys.vxlanMode(state.get(keys.vxlan()));
             Entry nodeEntry = state.get(keys.node(request.name()));
             if (nodeEntry != null) {
-                return registerAgain(request, key, nodeEntry, state.get(keys.alive(request.name())), subnet);
+                return registerAgain(request, key, nodeEntry, state.get(keys.alive(request.name())), subnet, vxlan);
             }
             requireAdmission(request);
             Entry holder = state.get(keys.nodeAddress(request.address()));
@@ -116,13 +118,13 @@ public final class Membership {
             }
             log.info("node {} registered from {}", request.name(), request.address());
             Roster.publish(store, keys, dispatch);
-            return Optional.of(new NodeRegistered(clusterId, request.name(), subnet, null, heartbeatMillis()));
+            return Optional.of(new NodeRegistered(clusterId, request.name(), subnet, null, heartbeatMillis(), vxlan));
         });
     }
 
     /** The same node registering again: welcome back, up on a new lease if it was down. Empty: read again. */
     private Optional<NodeRegistered> registerAgain(RegisterNode request, String key, Entry nodeEntry, Entry alive,
-                                                   String subnet) {
+                                                   String subnet, VxlanMode vxlan) {
         Stored.Node node = StoredJson.read(nodeEntry, Stored.Node.class);
         if (members != null && !java.util.Objects.equals(node.publicKey(), key)) {
             log.warn("node name '{}' was claimed by a key other than its own; refused", request.name());
@@ -137,7 +139,7 @@ public final class Membership {
             throw new TramaException(ErrorCode.ALREADY_EXISTS,
                     "node '" + request.name() + "' is still leaving the cluster; try again in a moment");
         }
-        NodeRegistered welcome = new NodeRegistered(clusterId, node.name(), subnet, node.bridgeIp(), heartbeatMillis());
+        NodeRegistered welcome = new NodeRegistered(clusterId, node.name(), subnet, node.bridgeIp(), heartbeatMillis(), vxlan);
         if (alive != null && store.renewLease(node.lease())) {
             leases.put(node.name(), node.lease());
             return Optional.of(welcome);

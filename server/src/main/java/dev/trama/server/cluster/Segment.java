@@ -7,6 +7,7 @@ import dev.trama.protocol.ErrorCode;
 import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.ServerRequest.ConfigureNode;
 import dev.trama.protocol.TramaException;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.server.ipam.Ipam;
 import dev.trama.server.store.Entry;
 import dev.trama.server.store.KeyValueStore;
@@ -19,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's overlay segment and each node's share of it: the first node configured sets the segment,
- * every node takes one address of it for its bridge, and when the last node has left the segment is free to
- * be chosen again.
+ * The cluster's overlay segment and each node's share of it: the first node configured sets the segment and
+ * the VXLAN mode, every node takes one address of it for its bridge, and when the last node has left both are
+ * free to be chosen again.
  */
 public final class Segment {
 
@@ -42,28 +43,36 @@ public final class Segment {
     public NodeConfigured configure(ConfigureNode request) {
         Cidr wanted = Cidr.parse(request.subnet());
         return Optimistic.until("the cluster state kept changing while configuring node '" + request.node() + "'; try again", () -> {
-            Map<String, Entry> state = store.getAll(List.of(keys.subnet(), keys.node(request.node())));
+            Map<String, Entry> state = store.getAll(List.of(keys.subnet(), keys.vxlan(), keys.node(request.node())));
             Entry nodeEntry = Membership.requireNode(state.get(keys.node(request.node())), request.node());
             Stored.Node node = StoredJson.read(nodeEntry, Stored.Node.class);
             Entry subnetEntry = state.get(keys.subnet());
+            // a cluster's mode is the one it was given with its segment (multicast for one made before modes)
+            VxlanMode mode = subnetEntry != null ? Keys.vxlanMode(state.get(keys.vxlan()))
+                    : request.vxlan() == null ? VxlanMode.MULTICAST : request.vxlan();
             if (subnetEntry != null) {
                 Cidr current = Cidr.parse(subnetEntry.text());
                 if (!current.equals(wanted)) {
                     throw new TramaException(ErrorCode.SEGMENT_CONFLICT, "the cluster's segment is " + current
                             + ", not " + wanted + "; configure this node with " + current);
                 }
+                if (request.vxlan() != null && request.vxlan() != mode) {
+                    throw new TramaException(ErrorCode.SEGMENT_CONFLICT, "the cluster's VXLAN mode is " + mode + ", not "
+                            + request.vxlan() + "; configure this node with --vxlan " + mode);
+                }
                 if (node.bridgeIp() != null && current.contains(InterfaceAddress.parse(node.bridgeIp()).address())) {
-                    return Optional.of(new NodeConfigured(clusterId, node.name(), current.toString(), node.bridgeIp()));
+                    return Optional.of(new NodeConfigured(clusterId, node.name(), current.toString(), node.bridgeIp(), mode));
                 }
             }
-            Ipv4 bridge = ipam.allocate(wanted, candidate -> claimBridge(candidate, wanted, subnetEntry, nodeEntry, node));
+            Ipv4 bridge = ipam.allocate(wanted, candidate -> claimBridge(candidate, wanted, mode, subnetEntry, nodeEntry, node));
             String bridgeIp = InterfaceAddress.of(bridge, wanted).toString();
-            log.info("node {} configured: bridge {} in {}", node.name(), bridgeIp, wanted);
-            return Optional.of(new NodeConfigured(clusterId, node.name(), wanted.toString(), bridgeIp));
+            log.info("node {} configured: bridge {} in {} ({} VXLAN)", node.name(), bridgeIp, wanted, mode);
+            return Optional.of(new NodeConfigured(clusterId, node.name(), wanted.toString(), bridgeIp, mode));
         });
     }
 
-    private Ipam.Outcome claimBridge(Ipv4 candidate, Cidr subnet, Entry subnetEntry, Entry nodeEntry, Stored.Node node) {
+    private Ipam.Outcome claimBridge(Ipv4 candidate, Cidr subnet, VxlanMode mode, Entry subnetEntry, Entry nodeEntry,
+                                     Stored.Node node) {
         String ipKey = keys.ip(candidate);
         String bridgeIp = InterfaceAddress.of(candidate, subnet).toString();
         Txn txn = Txn.create()
@@ -77,7 +86,7 @@ public final class Segment {
                 .put(keys.subnet(), subnet.toString())
                 .readOnFailure(ipKey);
         if (subnetEntry == null) {
-            txn.ifAbsent(keys.subnet());
+            txn.ifAbsent(keys.subnet()).put(keys.vxlan(), mode.word());
         } else {
             txn.ifUnchanged(subnetEntry);
         }
@@ -108,8 +117,8 @@ public final class Segment {
                 || !store.listKeys(keys.ips()).entries().isEmpty()) {
             return;
         }
-        if (store.commit(Txn.create().ifUnchanged(subnet.get()).delete(keys.subnet())).succeeded()) {
-            log.info("the last node left: segment {} is free again", subnet.get().text());
+        if (store.commit(Txn.create().ifUnchanged(subnet.get()).delete(keys.subnet()).delete(keys.vxlan())).succeeded()) {
+            log.info("the last node left: segment {} and the VXLAN mode are free again", subnet.get().text());
         }
     }
 }

@@ -62,12 +62,14 @@ class DirectoryTest {
         launch("t2", "n2", "db");
         awaitPublished(Map.of("web", "10.10.0.3", "db", "10.10.0.4"));
         assertThat(lastPublished().orElseThrow().revision()).isGreaterThan(first);
+        assertThat(lastPublished().orElseThrow().nodes()).as("where each is").isEqualTo(Map.of("web", "n1", "db", "n2"));
 
         // a removal asked for takes the name away at once, before the node confirms it
         cluster.containers.remove(new RemoveContainer("t3", "web"));
         awaitPublished(Map.of("db", "10.10.0.4"));
         cluster.containers.outcome(new Report.TaskOutcome("t3", "n1", true, null));
         assertThat(directory.current().addresses()).containsOnlyKeys("db");
+        assertThat(directory.current().nodes()).isEqualTo(Map.of("db", "n2"));
     }
 
     @Test
@@ -76,6 +78,7 @@ class DirectoryTest {
         launch("t2", "n2", "db");
         Task.Names names = cluster.containers.assignments(new GetAssignments("n1")).names();
         assertThat(names.addresses()).isEqualTo(Map.of("web", "10.10.0.3", "db", "10.10.0.4"));
+        assertThat(names.nodes()).isEqualTo(Map.of("web", "n1", "db", "n2"));
         await().atMost(Duration.ofSeconds(5)).until(() -> directory.current().revision() >= names.revision());
         assertThat(directory.current().addresses()).isEqualTo(names.addresses());
     }

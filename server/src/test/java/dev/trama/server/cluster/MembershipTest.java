@@ -13,6 +13,7 @@ import dev.trama.protocol.ServerRequest.LeaveNode;
 import dev.trama.protocol.ServerRequest.RegisterNode;
 import dev.trama.protocol.ServerRequest.Heartbeat;
 import dev.trama.protocol.Task;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.protocol.TramaException;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,41 @@ class MembershipTest {
     }
 
     @Test
+    void theFirstConfigurationSetsTheVxlanModeLaterNodesAreOfferedItAndAnotherIsRefused() {
+        NodeRegistered before = cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
+        assertThat(before.vxlan()).as("no segment, no mode").isNull();
+        assertThat(cluster.segment.configure(new ConfigureNode("n1", "10.10.0.0/16", VxlanMode.UNICAST)).vxlan())
+                .isEqualTo(VxlanMode.UNICAST);
+        assertThat(cluster.membership.register(new RegisterNode("n2", "192.0.2.12")).vxlan()).as("offered")
+                .isEqualTo(VxlanMode.UNICAST);
+        assertCode(() -> cluster.segment.configure(new ConfigureNode("n2", "10.10.0.0/16", VxlanMode.MULTICAST)),
+                ErrorCode.SEGMENT_CONFLICT, "the cluster's VXLAN mode is unicast, not multicast; configure this node with "
+                        + "--vxlan unicast");
+        assertThat(cluster.keysUnder(cluster.keys.ips())).containsExactly("10.10.0.1");
+        // no mode asked: the cluster's
+        assertThat(cluster.segment.configure(new ConfigureNode("n2", "10.10.0.0/16")).vxlan()).isEqualTo(VxlanMode.UNICAST);
+        assertThat(cluster.membership.register(new RegisterNode("n1", "192.0.2.11")).vxlan()).isEqualTo(VxlanMode.UNICAST);
+
+        // once every node has left, the next cluster chooses again
+        cluster.membership.leave(new LeaveNode("n1"));
+        cluster.membership.leave(new LeaveNode("n2"));
+        assertThat(cluster.store.get(cluster.keys.vxlan())).isEmpty();
+        cluster.membership.register(new RegisterNode("n3", "192.0.2.13"));
+        assertThat(cluster.segment.configure(new ConfigureNode("n3", "10.10.0.0/16")).vxlan()).isEqualTo(VxlanMode.MULTICAST);
+    }
+
+    @Test
+    void aClusterMadeBeforeVxlanModesIsMulticast() {
+        cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
+        cluster.segment.configure(new ConfigureNode("n1", "10.10.0.0/16"));
+        cluster.store.commit(dev.trama.server.store.Txn.create().delete(cluster.keys.vxlan()));
+        assertThat(cluster.membership.register(new RegisterNode("n1", "192.0.2.11")).vxlan()).isEqualTo(VxlanMode.MULTICAST);
+        assertCode(() -> cluster.segment.configure(new ConfigureNode("n1", "10.10.0.0/16", VxlanMode.UNICAST)),
+                ErrorCode.SEGMENT_CONFLICT, "the cluster's VXLAN mode is multicast, not unicast; configure this node with "
+                        + "--vxlan multicast");
+    }
+
+    @Test
     void anUnknownNodeCannotBeConfigured() {
         assertCode(() -> cluster.segment.configure(new ConfigureNode("ghost", "10.10.0.0/16")), ErrorCode.NOT_FOUND,
                 "node 'ghost' is not in the cluster");
@@ -85,15 +121,18 @@ class MembershipTest {
                 "this server serves cluster " + cluster.clusterId + ", but node 'n1' belongs to cluster 0ther000");
     }
 
+    private static final Task.Member N1 = new Task.Member("n1", "192.0.2.11", null);
+    private static final Task.Member N2 = new Task.Member("n2", "192.0.2.12", null);
+
     @Test
     void everyNodeIsToldTheMembersAsTheyJoinAndLeave() {
         cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
         cluster.membership.register(new RegisterNode("n2", "192.0.2.12"));
         cluster.membership.leave(new LeaveNode("n1"));
         assertThat(cluster.published).extracting(ClusterFixture.Published::topic, ClusterFixture.Published::task).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of("192.0.2.11"))),
-                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of("192.0.2.11", "192.0.2.12"))),
-                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of("192.0.2.12"))));
+                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of(N1))),
+                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of(N1, N2))),
+                org.assertj.core.groups.Tuple.tuple("*", new Task.Members(List.of(N2))));
     }
 
     @Test
