@@ -77,7 +77,7 @@ public final class Tables {
     }
 
     public static String info(ClusterView view, int width) {
-        return "Segment: " + (view.subnet() == null ? "(none yet)" : view.subnet()) + "\n\n"
+        return "Segment: " + (view.subnet() == null ? "(none yet)" : view.subnet() + "\nVXLAN: " + view.vxlan()) + "\n\n"
                 + "CONTAINERS\n" + (view.containers().isEmpty() ? "(none)\n" : containers(view.containers(), width)) + "\n"
                 + "NODES\n" + (view.nodes().isEmpty() ? "(none)\n" : nodes(view.nodes(), width));
     }

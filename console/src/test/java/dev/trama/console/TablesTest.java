@@ -82,7 +82,7 @@ class TablesTest {
     @Test
     void infoShowsTheSegmentAndBothTables() {
         String info = Tables.info(new ClusterView("10.10.0.0/16", List.of(WEB), List.of(N1, N2)));
-        assertThat(info).startsWith("Segment: 10.10.0.0/16\n\nCONTAINERS\nNAME").contains("\nNODES\nNAME")
+        assertThat(info).startsWith("Segment: 10.10.0.0/16\nVXLAN: multicast\n\nCONTAINERS\nNAME").contains("\nNODES\nNAME")
                 .contains("web    n2").contains("n2     192.0.2.12");
     }
 

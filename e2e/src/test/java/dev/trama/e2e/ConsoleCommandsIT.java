@@ -109,7 +109,7 @@ class ConsoleCommandsIT {
     void configureSetsEachNodeUp() {
         for (int host = 1; host <= 2; host++) {
             assertThat(ok(host, "configure", SEGMENT)).matches("node " + cluster.node(host) + " configured: segment "
-                    + SEGMENT.replace(".", "\\.") + ", bridge " + OVERLAY_ADDRESS + "\n");
+                    + SEGMENT.replace(".", "\\.") + ", bridge " + OVERLAY_ADDRESS + ", multicast VXLAN\n");
         }
     }
 

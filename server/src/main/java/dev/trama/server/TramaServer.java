@@ -157,7 +157,7 @@ public final class TramaServer implements AutoCloseable {
         ContainerLogs logs = new ContainerLogs(store, keys, dispatch);
         Directory names = opening(Directory.withOwnThread(store, keys, dispatch));
         names.follow();
-        Segment segment = new Segment(store, keys, ipam, clusterId);
+        Segment segment = new Segment(store, keys, ipam, clusterId, dispatch);
         Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment,
                 members, secrets, dispatch);
         ClusterReader reader = new ClusterReader(store, keys, clock);

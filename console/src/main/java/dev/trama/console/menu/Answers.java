@@ -3,6 +3,7 @@ package dev.trama.console.menu;
 import dev.trama.protocol.Check;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.PortMapping;
+import dev.trama.protocol.VxlanMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,12 @@ final class Answers {
     static String segment(String answer, String offered) {
         String trimmed = answer.strip();
         return Check.segment(trimmed.isEmpty() && offered != null ? offered : trimmed);
+    }
+
+    /** A VXLAN mode; multicast when the answer is empty. */
+    static VxlanMode vxlan(String answer) {
+        String trimmed = answer.strip();
+        return trimmed.isEmpty() ? VxlanMode.MULTICAST : VxlanMode.parse(trimmed);
     }
 
     /** A node of the cluster; {@code offered} (this node) when the answer is empty. */

@@ -8,6 +8,7 @@ import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeStatus;
 import dev.trama.protocol.ServerRequest;
+import dev.trama.protocol.VxlanMode;
 
 /** The daemon reached through the console's {@link DaemonClient}: reads are quick asks, changes are acts. */
 final class ClientDaemon implements Daemon {
@@ -24,8 +25,8 @@ final class ClientDaemon implements Daemon {
     }
 
     @Override
-    public NodeConfigured configure(String segment) {
-        return client.act(new ConsoleRequest.Configure(segment));
+    public NodeConfigured configure(String segment, VxlanMode vxlan) {
+        return client.act(new ConsoleRequest.Configure(segment, vxlan));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.Replies.NodeConfigured;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeStatus;
 
@@ -16,7 +17,8 @@ public interface Daemon {
     /** "Are you configured?" */
     NodeStatus status();
 
-    NodeConfigured configure(String segment);
+    /** Configures the node on the segment; {@code vxlan} null takes the cluster's mode. */
+    NodeConfigured configure(String segment, VxlanMode vxlan);
 
     ClusterView cluster();
 

@@ -9,6 +9,7 @@ import dev.trama.protocol.Replies.NodeConfigured;
 import dev.trama.protocol.Replies.NodeLeft;
 import dev.trama.protocol.Replies.NodeStatus;
 import dev.trama.protocol.TramaException;
+import dev.trama.protocol.VxlanMode;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,15 +36,15 @@ class FakeDaemon implements Daemon {
     }
 
     @Override
-    public NodeConfigured configure(String segment) {
-        calls.add("configure " + segment);
+    public NodeConfigured configure(String segment, VxlanMode vxlan) {
+        calls.add("configure " + segment + (vxlan == null ? "" : " " + vxlan));
         if (clusterSubnet != null && !clusterSubnet.equals(segment)) {
             throw new TramaException(ErrorCode.SEGMENT_CONFLICT,
                     "the cluster's segment is " + clusterSubnet + ", not " + segment);
         }
         clusterSubnet = segment;
         subnet = segment;
-        return new NodeConfigured("c1", "n1", segment, bridge());
+        return new NodeConfigured("c1", "n1", segment, bridge(), vxlan == null ? VxlanMode.MULTICAST : vxlan);
     }
 
     private String bridge() {

@@ -20,7 +20,7 @@ class MenuFlowTest {
     @Test
     void theFirstNodeIsAskedForASegmentUntilOneIsValid() {
         FakeDaemon daemon = new FakeDaemon(null, false);
-        MenuSession session = MenuSession.run(daemon, "banana\n10.10.0.1/16\n10.10.0.0/30\n\n10.10.0.0/16\n5\n");
+        MenuSession session = MenuSession.run(daemon, "banana\n10.10.0.1/16\n10.10.0.0/30\n\n10.10.0.0/16\nbroadcast\nunicast\n5\n");
         assertThat(session.exitCode).isZero();
         assertThat(session.transcript).containsSubsequence(
                 "Node n1 is not configured yet.\nIt is the first node of the cluster",
@@ -28,10 +28,12 @@ class MenuFlowTest {
                 "error: 10.10.0.1/16 has host bits set; the network is 10.10.0.0/16",
                 "error: segment 10.10.0.0/30 must have a prefix length between /8 and /28",
                 "error: an overlay segment in CIDR form (e.g. 10.10.0.0/16) is required",
-                "node n1 configured: segment 10.10.0.0/16, bridge 10.10.0.1/16",
+                "VXLAN mode (multicast, or unicast where the LAN carries no multicast) [multicast]: broadcast",
+                "error: VXLAN mode 'broadcast' is not one of multicast, unicast",
+                "node n1 configured: segment 10.10.0.0/16, bridge 10.10.0.1/16, unicast VXLAN",
                 "Trama console of node n1 (segment 10.10.0.0/16, bridge 10.10.0.1/16)",
                 "1. Launch container", "5. Close console", "Choose [1-5]: 5");
-        assertThat(daemon.calls).containsExactly("status", "configure 10.10.0.0/16", "status");
+        assertThat(daemon.calls).containsExactly("status", "configure 10.10.0.0/16 unicast", "status");
     }
 
     @Test
@@ -39,7 +41,7 @@ class MenuFlowTest {
         FakeDaemon daemon = new FakeDaemon(SEGMENT, false);
         MenuSession session = MenuSession.run(daemon, "10.20.0.0/16\n\n5\n");
         assertThat(session.transcript).containsSubsequence(
-                "The cluster's overlay segment is 10.10.0.0/16: press Enter to join it.",
+                "The cluster's overlay segment is 10.10.0.0/16 (multicast VXLAN): press Enter to join it.",
                 "Overlay segment (e.g. 10.10.0.0/16) [10.10.0.0/16]: 10.20.0.0/16",
                 "error: the cluster's segment is 10.10.0.0/16, not 10.20.0.0/16",
                 "Overlay segment (e.g. 10.10.0.0/16) [10.10.0.0/16]: \n",

@@ -32,12 +32,15 @@ public final class Segment {
     private final Keys keys;
     private final Ipam ipam;
     private final String clusterId;
+    private final Dispatch dispatch;
 
-    public Segment(KeyValueStore store, Keys keys, Ipam ipam, String clusterId) {
+    /** @param dispatch where the members go when a node's bridge address is new: the other nodes reach it by it */
+    public Segment(KeyValueStore store, Keys keys, Ipam ipam, String clusterId, Dispatch dispatch) {
         this.store = store;
         this.keys = keys;
         this.ipam = ipam;
         this.clusterId = clusterId;
+        this.dispatch = dispatch;
     }
 
     public NodeConfigured configure(ConfigureNode request) {
@@ -67,6 +70,7 @@ public final class Segment {
             Ipv4 bridge = ipam.allocate(wanted, candidate -> claimBridge(candidate, wanted, mode, subnetEntry, nodeEntry, node));
             String bridgeIp = InterfaceAddress.of(bridge, wanted).toString();
             log.info("node {} configured: bridge {} in {} ({} VXLAN)", node.name(), bridgeIp, wanted, mode);
+            Roster.publish(store, keys, dispatch);
             return Optional.of(new NodeConfigured(clusterId, node.name(), wanted.toString(), bridgeIp, mode));
         });
     }

@@ -34,7 +34,7 @@ final class ClusterFixture implements AutoCloseable {
         }
     };
     final Containers containers = new Containers(store, keys, ipam, dispatch, clock, clusterId);
-    final Segment segment = new Segment(store, keys, ipam, clusterId);
+    final Segment segment = new Segment(store, keys, ipam, clusterId, dispatch);
     final Membership membership;
     final Liveness liveness;
     final Members members;

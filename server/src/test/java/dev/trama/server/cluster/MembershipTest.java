@@ -71,6 +71,8 @@ class MembershipTest {
         assertThat(before.vxlan()).as("no segment, no mode").isNull();
         assertThat(cluster.segment.configure(new ConfigureNode("n1", "10.10.0.0/16", VxlanMode.UNICAST)).vxlan())
                 .isEqualTo(VxlanMode.UNICAST);
+        assertThat(cluster.published.get(cluster.published.size() - 1).task()).as("the others learn its bridge")
+                .isEqualTo(new Task.Members(List.of(new Task.Member("n1", "192.0.2.11", "10.10.0.1/16"))));
         assertThat(cluster.membership.register(new RegisterNode("n2", "192.0.2.12")).vxlan()).as("offered")
                 .isEqualTo(VxlanMode.UNICAST);
         assertCode(() -> cluster.segment.configure(new ConfigureNode("n2", "10.10.0.0/16", VxlanMode.MULTICAST)),

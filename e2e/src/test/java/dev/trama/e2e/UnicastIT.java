@@ -1,0 +1,216 @@
+package dev.trama.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trama.testkit.Shell;
+import dev.trama.testkit.SimulatedLan;
+import dev.trama.testkit.TramaCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Unicast VXLAN on a switch that drops every IPv4 multicast frame (broadcasts, and with them ARP, still pass):
+ * the overlay's journey works, and every host's VXLAN device holds exactly the entries the cluster implies,
+ * following containers and nodes as they come and go, and rebuilt the same by a restarted daemon.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(300)
+class UnicastIT {
+
+    private static final String SEGMENT = "10.57.0.0/16";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TramaCluster cluster;
+    private Containers containers;
+
+    @BeforeAll
+    void startClusterOnASwitchWithoutMulticast() {
+        cluster = TramaCluster.start(3);
+        containers = new Containers(cluster);
+        // IPv4 multicast MACs only: "-d Multicast" would drop broadcasts too, and ARP with them
+        Shell.run(Shell.in(cluster.lan().switchNamespace(), "ebtables", "-A", "FORWARD", "-d",
+                "01:00:5e:00:00:00/ff:ff:ff:80:00:00", "-j", "DROP")).check();
+        Shell.Result first = cluster.console(1, "configure", SEGMENT, "--vxlan", "unicast");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).endsWith(", unicast VXLAN\n");
+        for (int host = 2; host <= 3; host++) {
+            // a later node takes the cluster's mode without being told
+            Shell.Result configured = cluster.console(host, "configure", SEGMENT);
+            assertThat(configured.exitCode()).as(configured.err()).isZero();
+            assertThat(configured.out()).endsWith(", unicast VXLAN\n");
+        }
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theJourneyWorksWithoutMulticastAndEveryHostHoldsExactlyTheClustersEntries() {
+        assertThat(read(cluster.console(1, "info", "--json").check().out()).path("vxlan").asText()).isEqualTo("unicast");
+        Shell.Result other = cluster.console(2, "configure", SEGMENT, "--vxlan", "multicast");
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(other.err()).contains("the cluster's VXLAN mode is unicast, not multicast");
+
+        Map<Integer, String> address = new HashMap<>();
+        for (int host = 1; host <= 3; host++) {
+            Shell.Result run = cluster.console(1, "run", cluster.node(host), "u" + host);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            address.put(host, run.out().strip().replaceAll(".* at ", "").replaceAll("/16$", ""));
+        }
+        awaitEntriesMatchTheCluster();
+
+        // ICMP both ways, TCP, the outside through NAT, and full-size frames, with no multicast on the LAN
+        for (int from = 1; from <= 3; from++) {
+            for (int to = 1; to <= 3; to++) {
+                if (from != to) {
+                    assertThat(containers.ping(from, "u" + from, address.get(to))).as("u%d -> u%d", from, to).isTrue();
+                }
+            }
+        }
+        assertThat(containers.exec(2, "u2", "sh", "-c", "mkdir -p /www && echo unicast-ok > /www/index.html"
+                + " && httpd -p 8080 -h /www").exitCode()).isZero();
+        String get = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + address.get(2) + " 8080";
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(containers.exec(1, "u1", "sh", "-c", get).out()).contains("unicast-ok"));
+        assertThat(containers.ping(3, "u3", SimulatedLan.INTERNET_ADDRESS)).as("the internet, through NAT").isTrue();
+        int lanMtu = Integer.parseInt(cluster.onHost(1, "cat", "/sys/class/net/eth0/mtu").check().out().strip());
+        Shell.Result full = containers.inNetns(1, "u1", "ping", "-M", "do", "-s", Integer.toString(lanMtu - 50 - 28), "-c", "2",
+                "-W", "3", address.get(3));
+        assertThat(full.exitCode()).as(full.out() + full.err()).isZero();
+
+        // a container goes: its entries go everywhere, the others stay
+        assertThat(cluster.console(1, "rm", "u3").exitCode()).isZero();
+        awaitEntriesMatchTheCluster();
+        assertThat(fdb(1)).noneMatch(entry -> entry.startsWith(mac(address.get(3))));
+
+        // a restarted daemon rebuilds exactly the same entries
+        Set<String> before = fdb(2);
+        Set<String> neighboursBefore = neighbours(2);
+        cluster.killDaemon(2);
+        cluster.startDaemon(2);
+        awaitEntriesMatchTheCluster();
+        assertThat(fdb(2)).isEqualTo(before);
+        assertThat(neighbours(2)).isEqualTo(neighboursBefore);
+        assertThat(containers.ping(1, "u1", address.get(2))).as("after the restart").isTrue();
+
+        // a node leaves: nothing of it stays on the others
+        assertThat(cluster.console(3, "leave").exitCode()).isZero();
+        awaitEntriesMatchTheCluster();
+        for (int host = 1; host <= 2; host++) {
+            assertThat(fdb(host)).as("host %d", host).noneMatch(entry -> entry.endsWith(" " + cluster.lan().hostAddress(3)));
+        }
+        assertThat(cluster.console(1, "rm", "u1").exitCode()).isZero();
+        assertThat(cluster.console(1, "rm", "u2").exitCode()).isZero();
+    }
+
+    /** Every configured host's entries are those the cluster implies, soon. */
+    private void awaitEntriesMatchTheCluster() {
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+            JsonNode nodes = read(cluster.console(1, "nodes", "--json").check().out());
+            JsonNode ps = read(cluster.console(1, "ps", "--json").check().out());
+            for (JsonNode node : nodes) {
+                int host = hostOf(node.path("name").asText());
+                if (node.path("bridgeIp").isNull() || node.path("bridgeIp").isMissingNode()) {
+                    continue;
+                }
+                Set<String> fdb = new TreeSet<>();
+                Set<String> neighbours = new TreeSet<>();
+                for (JsonNode other : nodes) {
+                    if (other.path("name").equals(node.path("name")) || other.path("bridgeIp").isNull()) {
+                        continue;
+                    }
+                    String lan = other.path("address").asText();
+                    String bridgeMac = bridgeMac(hostOf(other.path("name").asText()));
+                    fdb.add("00:00:00:00:00:00 " + lan);
+                    fdb.add(bridgeMac + " " + lan);
+                    neighbours.add(other.path("bridgeIp").asText().replaceAll("/.*", "") + " " + bridgeMac);
+                }
+                for (JsonNode container : ps) {
+                    String on = container.path("node").asText();
+                    if (on.equals(node.path("name").asText())) {
+                        continue;
+                    }
+                    String ip = container.path("ip").asText().replaceAll("/.*", "");
+                    String lan = cluster.lan().hostAddress(hostOf(on));
+                    fdb.add(mac(ip) + " " + lan);
+                    neighbours.add(ip + " " + mac(ip));
+                }
+                assertThat(fdb(host)).as("forwarding entries of host %d", host).isEqualTo(fdb);
+                assertThat(neighbours(host)).as("neighbour entries of host %d", host).isEqualTo(neighbours);
+            }
+        });
+    }
+
+    private int hostOf(String node) {
+        for (int host = 1; host <= cluster.lan().hosts(); host++) {
+            if (cluster.node(host).equals(node)) {
+                return host;
+            }
+        }
+        throw new AssertionError("no host runs node " + node);
+    }
+
+    /** The MAC Trama gives the container holding an overlay address. */
+    private static String mac(String ip) {
+        String[] bytes = ip.split("\\.");
+        StringBuilder mac = new StringBuilder("02:7a");
+        for (String b : bytes) {
+            mac.append(String.format(":%02x", Integer.parseInt(b)));
+        }
+        return mac.toString();
+    }
+
+    private String bridgeMac(int host) {
+        return read(cluster.onHost(host, "ip", "-json", "link", "show", "dev", "trama0").check().out()).get(0)
+                .path("address").asText();
+    }
+
+    /** The VXLAN device's own permanent entries, "MAC DESTINATION". */
+    private Set<String> fdb(int host) {
+        Set<String> entries = new TreeSet<>();
+        for (JsonNode entry : read(cluster.onHost(host, "bridge", "-json", "fdb", "show", "dev", "trama-vx").check().out())) {
+            boolean self = false;
+            for (JsonNode flag : entry.path("flags")) {
+                self |= flag.asText().equals("self");
+            }
+            if (self && entry.hasNonNull("dst")) {
+                entries.add(entry.path("mac").asText() + " " + entry.path("dst").asText());
+            }
+        }
+        return entries;
+    }
+
+    /** The VXLAN device's neighbour entries, "ADDRESS MAC". */
+    private Set<String> neighbours(int host) {
+        Set<String> entries = new TreeSet<>();
+        for (JsonNode entry : read(cluster.onHost(host, "ip", "-json", "-4", "neigh", "show", "dev", "trama-vx").check().out())) {
+            entries.add(entry.path("dst").asText() + " " + entry.path("lladdr").asText());
+        }
+        return entries;
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json.isBlank() ? "[]" : json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
