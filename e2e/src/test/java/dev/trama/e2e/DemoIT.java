@@ -57,4 +57,19 @@ class DemoIT {
         assertThat(Shell.run("pgrep", "-f", NAME + "-n[0-9]|--name " + NAME).out()).isBlank();
         assertThat(Shell.run("test", "-e", "/run/" + NAME).exitCode()).isNotZero();
     }
+
+    @Test
+    void upInUnicastModeWorksOnASwitchWithoutMulticast() {
+        Shell.Result wrong = sim("up", "--vxlan", "broadcast");
+        assertThat(wrong.exitCode()).isNotZero();
+        assertThat(wrong.err()).contains("--vxlan takes multicast or unicast");
+        assertThat(Shell.check("ip", "netns", "list").out()).doesNotContain(NAME + "-");
+
+        Shell.Result up = sim("up", "--vxlan", "unicast");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(up.err()).contains("the switch drops IPv4 multicast");
+        assertThat(up.out()).contains("VXLAN: unicast").contains("3 packets transmitted, 3 packets received, 0% packet loss");
+        assertThat(Shell.check("ip", "netns", "exec", NAME + "-sw", "ebtables", "-L", "FORWARD").out())
+                .contains("-d 01:00:5e:00:00:00/ff:ff:ff:80:00:00 -j DROP");
+    }
 }
