@@ -169,6 +169,17 @@ public final class Check {
         return Map.copyOf(addresses);
     }
 
+    /** The biggest MTU a LAN interface may have (a jumbo frame's). */
+    public static final int MAX_MTU = 65_535;
+
+    /** A LAN interface's MTU as a node reports it: 0 when unknown, else from IPv4's minimum of 576 to 65535. */
+    public static int lanMtu(int mtu) {
+        if (mtu != 0 && (mtu < 576 || mtu > MAX_MTU)) {
+            throw new IllegalArgumentException("LAN MTU " + mtu + " is outside 576-" + MAX_MTU);
+        }
+        return mtu;
+    }
+
     /** Which node each named container is on: node names, for containers of {@code named} only. */
     public static Map<String, String> placements(Map<String, String> nodes, Set<String> named) {
         if (nodes == null) {

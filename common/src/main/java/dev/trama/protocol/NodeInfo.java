@@ -7,10 +7,16 @@ import java.util.List;
  * A node as the cluster knows it, with its latest metrics ({@code null} until its first report).
  * {@code releaseAt} (ISO-8601, UTC) is set while the node is down and still holds its containers: when
  * they are released unless it comes back. {@code warnings} are what the node found wrong on its host,
- * e.g. containers running there that the cluster does not know.
+ * e.g. containers running there that the cluster does not know. {@code lanMtu} is its LAN interface's MTU as
+ * it last reported it (null until then).
  */
 public record NodeInfo(String name, String address, Status status, Double cpuPercent, Long freeMemMb,
-                       int containers, String bridgeIp, String releaseAt, List<String> warnings) {
+                       int containers, String bridgeIp, String releaseAt, List<String> warnings, Integer lanMtu) {
+
+    public NodeInfo(String name, String address, Status status, Double cpuPercent, Long freeMemMb, int containers,
+                    String bridgeIp, String releaseAt, List<String> warnings) {
+        this(name, address, status, cpuPercent, freeMemMb, containers, bridgeIp, releaseAt, warnings, null);
+    }
 
     /** Whether the node's heartbeats arrive; on the wire as the lowercase word. */
     public enum Status {
@@ -34,5 +40,8 @@ public record NodeInfo(String name, String address, Status status, Double cpuPer
         }
         releaseAt = Check.text(releaseAt);
         warnings = Check.texts(warnings);
+        if (lanMtu != null && (lanMtu == 0 || Check.lanMtu(lanMtu) == 0)) {
+            lanMtu = null;
+        }
     }
 }

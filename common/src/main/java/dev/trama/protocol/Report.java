@@ -7,7 +7,8 @@ public sealed interface Report {
 
     /** A node's load, and the containers running on it that the cluster does not know ({@code strays}). */
     @WireName("report.metrics")
-    record Metrics(String node, double cpuPercent, long freeMemMb, long totalMemMb, List<String> strays) implements Report {
+    record Metrics(String node, double cpuPercent, long freeMemMb, long totalMemMb, List<String> strays, int lanMtu)
+            implements Report {
         public Metrics {
             Check.name(node, "node name");
             strays = Check.list(strays);
@@ -15,6 +16,11 @@ public sealed interface Report {
             if (!(cpuPercent >= 0 && cpuPercent <= 100) || freeMemMb < 0 || totalMemMb < 0) {
                 throw new IllegalArgumentException("metrics out of range");
             }
+            Check.lanMtu(lanMtu);
+        }
+
+        public Metrics(String node, double cpuPercent, long freeMemMb, long totalMemMb, List<String> strays) {
+            this(node, cpuPercent, freeMemMb, totalMemMb, strays, 0);
         }
 
         public Metrics(String node, double cpuPercent, long freeMemMb, long totalMemMb) {

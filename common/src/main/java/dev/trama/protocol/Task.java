@@ -59,14 +59,22 @@ public sealed interface Task {
         }
     }
 
-    /** A member node: its name, its LAN address, and its bridge's overlay address (with prefix; null until configured). */
-    record Member(String node, String address, String bridgeIp) {
+    /**
+     * A member node: its name, its LAN address, its bridge's overlay address (with prefix; null until configured),
+     * and its LAN interface's MTU (0 until it reported one).
+     */
+    record Member(String node, String address, String bridgeIp, int lanMtu) {
         public Member {
             Check.name(node, "node name");
             Check.address(address, "member address");
             if (bridgeIp != null) {
                 Check.interfaceAddress(bridgeIp, "bridge address of " + node);
             }
+            Check.lanMtu(lanMtu);
+        }
+
+        public Member(String node, String address, String bridgeIp) {
+            this(node, address, bridgeIp, 0);
         }
     }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Unicast VXLAN on a switch that drops every IPv4 multicast frame (broadcasts, and with them ARP, still pass):
  * the overlay's journey works, and every host's VXLAN device holds exactly the entries the cluster implies,
- * following containers and nodes as they come and go, and rebuilt the same by a restarted daemon.
+ * following containers and nodes as they come and go, and rebuilt the same by a restarted daemon; the overlay's
+ * MTU follows the smallest LAN MTU of the cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
@@ -100,6 +101,25 @@ class UnicastIT {
         awaitEntriesMatchTheCluster();
         assertThat(fdb(1)).noneMatch(entry -> entry.startsWith(mac(address.get(3))));
 
+        // a host's LAN link gets a smaller MTU: the overlay's follows on every host, running containers included,
+        // and full-size frames still cross
+        await().atMost(30, TimeUnit.SECONDS).until(() -> lanMtus().equals(Map.of(1, lanMtu, 2, lanMtu, 3, lanMtu)));
+        int smaller = lanMtu - 100;
+        Shell.check("ip", "-n", cluster.lan().switchNamespace(), "link", "set", "h2", "mtu", Integer.toString(smaller));
+        cluster.onHost(2, "ip", "link", "set", "eth0", "mtu", Integer.toString(smaller)).check();
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertThat(lanMtus()).containsEntry(2, smaller);
+            for (int host = 1; host <= 2; host++) {
+                assertThat(linkMtu(containers.inNetns(host, "u" + host, "ip", "-o", "link", "show", "dev", "eth0").out()))
+                        .as("eth0 of u%d", host).isEqualTo(smaller - 50);
+                assertThat(linkMtu(cluster.onHost(host, "ip", "-o", "link", "show", "dev", "trama0").check().out()))
+                        .as("trama0 of host %d", host).isEqualTo(smaller - 50);
+            }
+        });
+        Shell.Result fullNow = containers.inNetns(1, "u1", "ping", "-M", "do", "-s", Integer.toString(smaller - 50 - 28), "-c",
+                "2", "-W", "3", address.get(2));
+        assertThat(fullNow.exitCode()).as(fullNow.out() + fullNow.err()).isZero();
+
         // a restarted daemon rebuilds exactly the same entries
         Set<String> before = fdb(2);
         Set<String> neighboursBefore = neighbours(2);
@@ -156,6 +176,21 @@ class UnicastIT {
                 assertThat(neighbours(host)).as("neighbour entries of host %d", host).isEqualTo(neighbours);
             }
         });
+    }
+
+    /** The LAN MTU of each host's node, as the cluster shows it. */
+    private Map<Integer, Integer> lanMtus() {
+        Map<Integer, Integer> mtus = new HashMap<>();
+        for (JsonNode node : read(cluster.console(1, "nodes", "--json").check().out())) {
+            if (node.path("lanMtu").isInt()) {
+                mtus.put(hostOf(node.path("name").asText()), node.path("lanMtu").asInt());
+            }
+        }
+        return mtus;
+    }
+
+    private static int linkMtu(String ipOneLine) {
+        return Integer.parseInt(ipOneLine.replaceAll("(?s).* mtu ([0-9]+) .*", "$1"));
     }
 
     private int hostOf(String node) {

@@ -6,6 +6,7 @@ import dev.trama.daemon.dns.Resolver;
 import dev.trama.daemon.host.CommandRunner;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.runtime.ContainerRuntime;
+import dev.trama.daemon.runtime.RuntimeContainer;
 import dev.trama.daemon.tasks.ContainerTasks;
 import dev.trama.identity.ConsoleKeys;
 import dev.trama.protocol.Codec;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +63,7 @@ public final class Daemon implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
     private static final Duration RECONCILE_EVERY = Duration.ofSeconds(30);
+    private static final Duration LAN_WATCH = Duration.ofSeconds(1);
 
     private final DaemonConfig config;
     private final Lan lan;
@@ -106,9 +109,15 @@ public final class Daemon implements AutoCloseable {
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network, report -> reportTo.get().push(report));
         network.publishFrom(() -> containers.publications(membership.clusterId()));
         Resolver resolver = opening(new Resolver());
-        Peers peers = opening(new Peers(config.node(), network));
+        Peers peers = opening(new Peers(config.node(), network, lan::currentMtu, () -> {
+            String clusterId = membership.joined() ? membership.clusterId() : null;
+            // a listing has no PIDs: each is asked (the MTU changes seldom)
+            return clusterId == null ? List.<Long>of() : containers.local(clusterId).stream()
+                    .map(found -> runtime.inspect(found.id())).flatMap(Optional::stream)
+                    .filter(RuntimeContainer::running).map(RuntimeContainer::pid).toList();
+        }));
         TaskRunner tasks = opening(new TaskRunner(config.node(), membership, containers, report -> reportTo.get().push(report),
-                () -> metrics().sample(), members -> {
+                () -> metrics().sample().withLanMtu(lan.currentMtu()), members -> {
                     network.allowVxlanFrom(members.addresses().stream().map(Ipv4::parse).collect(Collectors.toSet()));
                     peers.members(members);
                 }, names -> {
@@ -155,6 +164,16 @@ public final class Daemon implements AutoCloseable {
         convergence.converge();
         timers.scheduleWithFixedDelay(() -> converging.execute(convergence::reconcile), RECONCILE_EVERY.toMillis(),
                 RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // the LAN's MTU, read from the kernel's file each time (no command): a change is reported at once, the
+        // cluster's overlay MTU follows it
+        AtomicInteger lanMtu = new AtomicInteger(lan.currentMtu());
+        timers.scheduleWithFixedDelay(() -> {
+            int now = lan.currentMtu();
+            if (lanMtu.getAndSet(now) != now) {
+                log.info("the MTU of {} is now {}", lan.name(), now);
+                tasks.run(new Task.CollectMetrics());
+            }
+        }, LAN_WATCH.toMillis(), LAN_WATCH.toMillis(), TimeUnit.MILLISECONDS);
         log.info("node {} ({} on {}) ready; console on 127.0.0.1:{}", config.node(), lan.address(), lan.name(), config.servicePort());
     }
 

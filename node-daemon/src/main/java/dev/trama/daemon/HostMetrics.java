@@ -7,7 +7,15 @@ import oshi.hardware.GlobalMemory;
 /** CPU use since the previous sample and memory of the host, read through OSHI. */
 public final class HostMetrics {
 
-    public record Sample(double cpuPercent, long freeMemMb, long totalMemMb) {
+    /** The host's CPU and memory now, and its LAN interface's MTU (0 when not read). */
+    public record Sample(double cpuPercent, long freeMemMb, long totalMemMb, int lanMtu) {
+        public Sample(double cpuPercent, long freeMemMb, long totalMemMb) {
+            this(cpuPercent, freeMemMb, totalMemMb, 0);
+        }
+
+        public Sample withLanMtu(int mtu) {
+            return new Sample(cpuPercent, freeMemMb, totalMemMb, mtu);
+        }
     }
 
     private static final long MB = 1024 * 1024;

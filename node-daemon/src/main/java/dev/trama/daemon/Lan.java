@@ -3,6 +3,9 @@ package dev.trama.daemon;
 import dev.trama.daemon.host.Ip;
 import dev.trama.daemon.host.Link;
 import dev.trama.net.InterfaceAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +20,18 @@ public record Lan(String name, String address, int mtu) {
             throw new IllegalArgumentException("interface " + name + " has no IPv4 address");
         }
         return new Lan(name, addresses.get(0).address().toString(), link.mtu());
+    }
+
+    /**
+     * The interface's MTU now, as the kernel has it ({@code /sys/class/net/NAME/mtu}), so that a change is seen
+     * without a command; the MTU found at start when it cannot be read.
+     */
+    public int currentMtu() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/sys/class/net", name, "mtu")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return mtu;
+        }
     }
 
     private static String firstUp(Ip ip) {

@@ -85,7 +85,8 @@ final class TaskRunner implements AutoCloseable {
             names.accept(table);
         } else if (message instanceof Task.CollectMetrics) {
             HostMetrics.Sample sample = metrics.get();
-            reports.accept(new Report.Metrics(node, sample.cpuPercent(), sample.freeMemMb(), sample.totalMemMb(), strays));
+            reports.accept(new Report.Metrics(node, sample.cpuPercent(), sample.freeMemMb(), sample.totalMemMb(), strays,
+                    sample.lanMtu()));
         }
     }
 

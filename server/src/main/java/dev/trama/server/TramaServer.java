@@ -160,7 +160,7 @@ public final class TramaServer implements AutoCloseable {
         Segment segment = new Segment(store, keys, ipam, clusterId, dispatch);
         Membership membership = new Membership(store, keys, clusterId, clock, config.nodeTimeout(), containers, segment,
                 members, secrets, dispatch);
-        ClusterReader reader = new ClusterReader(store, keys, clock);
+        ClusterReader reader = new ClusterReader(store, keys, clock, dispatch);
 
         Handlers handlers = new Handlers()
                 .on(ServerRequest.RegisterNode.class, (r, caller) -> membership.register(r, caller.identity()))

@@ -65,6 +65,8 @@ public final class NodeNetwork {
     private Forwarding forwarding;
     /** The mode the overlay was last built in by this process; null before and after teardown. */
     private VxlanMode mode;
+    /** The overlay's MTU: this node's LAN MTU less the overhead, until the cluster's smallest is given. */
+    private int overlayMtu;
     /** The bridge address the overlay was last built for by this process; null before and after teardown. */
     private InterfaceAddress builtFor;
     private volatile Publications publications = Publications.NONE;
@@ -79,6 +81,7 @@ public final class NodeNetwork {
         this.sockets = sockets;
         this.settings = settings;
         this.bridgeMac = stableMac(nodeName);
+        this.overlayMtu = settings.overlayMtu();
     }
 
     /** Where the node's published ports are read from (until given: none). */
@@ -111,7 +114,53 @@ public final class NodeNetwork {
         applyForwarding();
         log.info("overlay ready: {} {} on {} (VNI {}, {}, port {}, MTU {})", OverlaySettings.BRIDGE, bridgeAddress,
                 settings.lanInterface(), settings.vni(), vxlanMode == VxlanMode.MULTICAST ? "group " + settings.group()
-                        : "unicast", settings.port(), settings.overlayMtu());
+                        : "unicast", settings.port(), overlayMtu);
+    }
+
+    /** The MTU of the overlay's links and the containers' eth0. */
+    public synchronized int overlayMtu() {
+        return overlayMtu;
+    }
+
+    /**
+     * From now on the overlay's links have this MTU: the bridge, the VXLAN device, every container's veth pair
+     * (the host's end, and {@code eth0} in the network namespace of each of these running containers) and every
+     * container attached later. A container that ended meanwhile is skipped; the others are still changed.
+     */
+    public synchronized void overlayMtu(int mtu, List<Long> containerPids) {
+        if (mtu + OverlaySettings.VXLAN_OVERHEAD < OverlaySettings.MIN_LAN_MTU) {
+            throw new IllegalArgumentException("an overlay MTU of " + mtu + " is too small for VXLAN");
+        }
+        int before = overlayMtu;
+        overlayMtu = mtu;
+        if (builtFor == null) {
+            return;
+        }
+        // lowered: the containers first, so that nothing they send is too big for the links below; raised: last
+        boolean lowering = mtu < before;
+        if (lowering) {
+            containerPids.forEach(pid -> containerMtu(pid, mtu));
+        }
+        for (Link link : ip.links()) {
+            if (VethNames.isTrama(link.name()) && link.mtu() != mtu) {
+                ip.setMtu(link.name(), mtu);
+            }
+        }
+        ip.setMtu(OverlaySettings.VXLAN, mtu);
+        ip.setMtu(OverlaySettings.BRIDGE, mtu);
+        if (!lowering) {
+            containerPids.forEach(pid -> containerMtu(pid, mtu));
+        }
+        log.info("overlay MTU {} (was {}): the cluster's smallest LAN MTU less {}", mtu, before,
+                OverlaySettings.VXLAN_OVERHEAD);
+    }
+
+    private void containerMtu(long pid, int mtu) {
+        try {
+            ip.inNamespaceOf(pid, List.of("link", "set", "dev", CONTAINER_INTERFACE, "mtu", Integer.toString(mtu)));
+        } catch (RuntimeException e) {
+            log.debug("container process {} keeps its MTU: {}", pid, e.getMessage());
+        }
     }
 
     /**
@@ -252,9 +301,9 @@ public final class NodeNetwork {
                     + existing.get().kind() + "); remove it or rename it");
         }
         if (existing.isEmpty()) {
-            ip.addBridge(OverlaySettings.BRIDGE, bridgeMac, settings.overlayMtu());
-        } else if (existing.get().mtu() != settings.overlayMtu()) {
-            ip.setMtu(OverlaySettings.BRIDGE, settings.overlayMtu());
+            ip.addBridge(OverlaySettings.BRIDGE, bridgeMac, overlayMtu);
+        } else if (existing.get().mtu() != overlayMtu) {
+            ip.setMtu(OverlaySettings.BRIDGE, overlayMtu);
         }
         if (existing.isEmpty() || !isTramaAlias(existing.get().alias())) {
             // Forwarding is changed only after the alias is written, so a bridge without it (a crash
@@ -326,7 +375,7 @@ public final class NodeNetwork {
     public void attach(String containerName, long pid, InterfaceAddress address, Ipv4 gateway) {
         String hostSide = VethNames.hostSide(containerName);
         ip.deleteLink(hostSide);
-        ip.addVethInto(pid, CONTAINER_INTERFACE, containerMac(address.address()), hostSide, settings.overlayMtu());
+        ip.addVethInto(pid, CONTAINER_INTERFACE, containerMac(address.address()), hostSide, overlayMtu());
         boolean attached = false;
         try {
             ip.setMaster(hostSide, OverlaySettings.BRIDGE);

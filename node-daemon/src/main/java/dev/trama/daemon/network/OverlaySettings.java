@@ -12,6 +12,8 @@ public record OverlaySettings(int vni, Ipv4 group, int port, int ttl, String lan
     public static final String BRIDGE = "trama0";
     public static final String VXLAN = "trama-vx";
     public static final int VXLAN_OVERHEAD = 50;
+    /** The smallest LAN MTU an overlay can ride on: IPv4's minimum of 576 inside, plus the overhead. */
+    public static final int MIN_LAN_MTU = 576 + VXLAN_OVERHEAD;
 
     public OverlaySettings {
         if (vni < 1 || vni > 16_777_215) {
@@ -24,7 +26,7 @@ public record OverlaySettings(int vni, Ipv4 group, int port, int ttl, String lan
             throw new IllegalArgumentException(group + " is not a multicast group address (224.0.0.0/4)");
         }
         LinkNames.require(lanInterface);
-        if (lanMtu < 576 + VXLAN_OVERHEAD) {
+        if (lanMtu < MIN_LAN_MTU) {
             throw new IllegalArgumentException("the MTU of " + lanInterface + " (" + lanMtu + ") is too small for VXLAN");
         }
     }

@@ -4,8 +4,8 @@ import dev.trama.protocol.ClusterView;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.NodeInfo;
-import dev.trama.protocol.VxlanMode;
 import dev.trama.protocol.Report;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.server.store.Entry;
 import dev.trama.server.store.KeyValueStore;
 import dev.trama.server.store.Txn;
@@ -32,11 +32,13 @@ public final class ClusterReader {
     private final KeyValueStore store;
     private final Keys keys;
     private final Clock clock;
+    private final Dispatch dispatch;
 
-    public ClusterReader(KeyValueStore store, Keys keys, Clock clock) {
+    public ClusterReader(KeyValueStore store, Keys keys, Clock clock, Dispatch dispatch) {
         this.store = store;
         this.keys = keys;
         this.clock = clock;
+        this.dispatch = dispatch;
     }
 
     public ClusterView view() {
@@ -73,10 +75,14 @@ public final class ClusterReader {
                 .map(name -> "container '" + name + "' runs on this node but the cluster does not know it; it was left running")
                 .toList();
         return new NodeInfo(node.name(), node.address(), up ? NodeInfo.Status.UP : NodeInfo.Status.DOWN, cpu, free,
-                containers, node.bridgeIp(), releaseAt, warnings);
+                containers, node.bridgeIp(), releaseAt, warnings, node.lanMtu() == 0 ? null : node.lanMtu());
     }
 
-    /** Keeps a node's latest metrics; reports of nodes not in the cluster are dropped. */
+    /**
+     * Keeps a node's latest metrics; reports of nodes not in the cluster are dropped. A LAN MTU other than the one
+     * the node's record holds goes into the record, and the members, with it, to every node: the overlay's MTU
+     * follows the smallest.
+     */
     public void record(Report.Metrics report) {
         Optional<Entry> node = store.get(keys.node(report.node()));
         if (node.isEmpty()) {
@@ -85,6 +91,16 @@ public final class ClusterReader {
         }
         Stored.Metrics metrics = new Stored.Metrics(report.node(), report.cpuPercent(), report.freeMemMb(),
                 report.totalMemMb(), clock.millis(), report.strays());
-        store.commit(Txn.create().ifUnchanged(node.get()).put(keys.metrics(report.node()), StoredJson.bytes(metrics)));
+        Txn txn = Txn.create().ifUnchanged(node.get()).put(keys.metrics(report.node()), StoredJson.bytes(metrics));
+        Stored.Node held = StoredJson.read(node.get(), Stored.Node.class);
+        boolean mtuChanged = report.lanMtu() != 0 && report.lanMtu() != held.lanMtu();
+        if (mtuChanged) {
+            txn.put(node.get().key(), StoredJson.bytes(held.withLanMtu(report.lanMtu())));
+        }
+        if (store.commit(txn).succeeded() && mtuChanged) {
+            log.info("node {} has a LAN MTU of {} (was {})", report.node(), report.lanMtu(),
+                    held.lanMtu() == 0 ? "unknown" : held.lanMtu());
+            Roster.publish(store, keys, dispatch);
+        }
     }
 }

@@ -19,7 +19,7 @@ final class Roster {
         return store.list(keys.nodes()).entries().stream()
                 .map(e -> StoredJson.read(e, Stored.Node.class))
                 .filter(n -> !n.leaving() && (n.down() == null || !n.down().released()))
-                .map(n -> new Task.Member(n.name(), n.address(), n.bridgeIp()))
+                .map(n -> new Task.Member(n.name(), n.address(), n.bridgeIp(), n.lanMtu()))
                 .sorted(Comparator.comparing(Task.Member::node))
                 .toList();
     }

@@ -23,22 +23,32 @@ final class Stored {
      * {@code down} is set while its heartbeats are missing (see {@link Liveness}).
      */
     record Node(String name, String address, String publicKey, String bridgeIp, long lease, boolean leaving,
-                long registeredAt, Downtime down) {
+                long registeredAt, Downtime down, int lanMtu) {
+        Node(String name, String address, String publicKey, String bridgeIp, long lease, boolean leaving, long registeredAt,
+             Downtime down) {
+            this(name, address, publicKey, bridgeIp, lease, leaving, registeredAt, down, 0);
+        }
+
+        /** With the MTU of its LAN interface as it last reported it. */
+        Node withLanMtu(int mtu) {
+            return new Node(name, address, publicKey, bridgeIp, lease, leaving, registeredAt, down, mtu);
+        }
+
         Node withBridge(String ip) {
-            return new Node(name, address, publicKey, ip, lease, leaving, registeredAt, down);
+            return new Node(name, address, publicKey, ip, lease, leaving, registeredAt, down, lanMtu);
         }
 
         /** Up again on a new lease: whatever its downtime was, it is over. */
         Node upOn(long newLease) {
-            return new Node(name, address, publicKey, bridgeIp, newLease, leaving, registeredAt, null);
+            return new Node(name, address, publicKey, bridgeIp, newLease, leaving, registeredAt, null, lanMtu);
         }
 
         Node markLeaving() {
-            return new Node(name, address, publicKey, bridgeIp, lease, true, registeredAt, down);
+            return new Node(name, address, publicKey, bridgeIp, lease, true, registeredAt, down, lanMtu);
         }
 
         Node withDown(Downtime downtime) {
-            return new Node(name, address, publicKey, bridgeIp, lease, leaving, registeredAt, downtime);
+            return new Node(name, address, publicKey, bridgeIp, lease, leaving, registeredAt, downtime, lanMtu);
         }
     }
 

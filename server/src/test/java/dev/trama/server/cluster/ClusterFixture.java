@@ -39,7 +39,7 @@ final class ClusterFixture implements AutoCloseable {
     final Liveness liveness;
     final Members members;
     final ClusterSecrets secrets = new ClusterSecrets(store, keys);
-    final ClusterReader reader = new ClusterReader(store, keys, clock);
+    final ClusterReader reader = new ClusterReader(store, keys, clock, dispatch);
     final TaskSweeper sweeper = new TaskSweeper(store, keys, dispatch, clock, Duration.ofSeconds(45), Duration.ofMinutes(10));
     private final ExecutorService work = Executors.newSingleThreadExecutor();
 

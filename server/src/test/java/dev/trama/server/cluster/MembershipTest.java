@@ -92,6 +92,22 @@ class MembershipTest {
     }
 
     @Test
+    void aNodesLanMtuReachesEveryNodeWhenItChanges() {
+        cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
+        cluster.membership.register(new RegisterNode("n2", "192.0.2.12"));
+        int before = cluster.published.size();
+        cluster.reader.record(new dev.trama.protocol.Report.Metrics("n2", 5, 100, 200, List.of(), 1400));
+        assertThat(cluster.published.get(cluster.published.size() - 1).task()).isEqualTo(new Task.Members(List.of(N1,
+                new Task.Member("n2", "192.0.2.12", null, 1400))));
+        assertThat(cluster.reader.view().nodes()).extracting(dev.trama.protocol.NodeInfo::lanMtu).containsExactly(null, 1400);
+        // the same again, or none known: nothing more is published
+        int after = cluster.published.size();
+        cluster.reader.record(new dev.trama.protocol.Report.Metrics("n2", 5, 100, 200, List.of(), 1400));
+        cluster.reader.record(new dev.trama.protocol.Report.Metrics("n2", 5, 100, 200, List.of(), 0));
+        assertThat(cluster.published).hasSize(after).hasSizeGreaterThan(before);
+    }
+
+    @Test
     void aClusterMadeBeforeVxlanModesIsMulticast() {
         cluster.membership.register(new RegisterNode("n1", "192.0.2.11"));
         cluster.segment.configure(new ConfigureNode("n1", "10.10.0.0/16"));
