@@ -51,12 +51,25 @@ public final class Tables {
     }
 
     public static String nodes(List<NodeInfo> nodes, int width) {
-        TextTable table = new TextTable("NAME", "ADDRESS", "STATUS", "CPU", "FREE RAM", "CONTAINERS");
+        TextTable table = new TextTable("NAME", "ADDRESS", "STATUS", "CPU", "FREE RAM", "CONTAINERS", "MTU");
         for (NodeInfo n : nodes) {
-            table.row(n.name(), n.address(), n.status().toString(), cpu(n.cpuPercent()), freeMemory(n.freeMemMb()),
-                    Integer.toString(n.containers()));
+            table.row(n.name(), n.address(), status(n), cpu(n.cpuPercent()), freeMemory(n.freeMemMb()),
+                    Integer.toString(n.containers()), n.lanMtu() == null ? "-" : n.lanMtu().toString());
         }
         return table.render(width) + notes(nodes);
+    }
+
+    /**
+     * A node's status, and what is wrong with the overlay's path to it from here when something is: "up" (and its
+     * path works, or is not measured), "up, no path" (no probe comes back), "up, path MTU" (full-size frames do
+     * not cross), "down".
+     */
+    static String status(NodeInfo node) {
+        NodeInfo.Path path = node.path();
+        if (node.status() != NodeInfo.Status.UP || path == null || path.ok() && path.mtuOk()) {
+            return node.status().toString();
+        }
+        return path.ok() ? "up, path MTU" : "up, no path";
     }
 
     /** What the table cannot say: when a down node's containers are released, and what nodes found wrong. */

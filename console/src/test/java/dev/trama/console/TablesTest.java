@@ -40,10 +40,21 @@ class TablesTest {
     @Test
     void nodesShowMetricsOrADashUntilTheFirstReport() {
         assertThat(Tables.nodes(List.of(N1, N2))).isEqualTo("""
-                NAME   ADDRESS      STATUS   CPU    FREE RAM   CONTAINERS
-                n1     192.0.2.11   up       3.5%   812 MB     0
-                n2     192.0.2.12   down     -      -          1
+                NAME   ADDRESS      STATUS   CPU    FREE RAM   CONTAINERS   MTU
+                n1     192.0.2.11   up       3.5%   812 MB     0            -
+                n2     192.0.2.12   down     -      -          1            -
                 """);
+    }
+
+    @Test
+    void aNodeWhoseOverlayPathFailsFromHereSaysHow() {
+        NodeInfo n3 = new NodeInfo("n3", "192.0.2.13", NodeInfo.Status.UP, 1.0, 900L, 0, null, null, List.of(), 1500);
+        assertThat(Tables.status(n3)).isEqualTo("up");
+        assertThat(Tables.status(n3.withPath(new NodeInfo.Path(true, 0.4, true)))).isEqualTo("up");
+        assertThat(Tables.status(n3.withPath(new NodeInfo.Path(true, 0.4, false)))).isEqualTo("up, path MTU");
+        assertThat(Tables.status(n3.withPath(new NodeInfo.Path(false, null, false)))).isEqualTo("up, no path");
+        assertThat(Tables.nodes(List.of(n3.withPath(new NodeInfo.Path(false, null, false)))))
+                .contains("n3     192.0.2.13   up, no path   1.0%   900 MB     0            1500");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.trama.testkit.TramaCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -120,6 +121,26 @@ class UnicastIT {
                 "2", "-W", "3", address.get(2));
         assertThat(fullNow.exitCode()).as(fullNow.out() + fullNow.err()).isZero();
 
+        // the overlay's paths, as host 1 probes them: working; cut on purpose (host 3 sends no VXLAN): broken, and
+        // working again once mended; a switch port that drops full-size frames: small probes pass, full ones do not
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(paths()).containsEntry(2, "ok mtu-ok")
+                .containsEntry(3, "ok mtu-ok"));
+        List<String> cut = List.of("OUTPUT", "-p", "udp", "--dport", "4789", "-j", "DROP");
+        cluster.onHost(3, concat("iptables", "-I", cut)).check();
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(paths()).containsEntry(3, "broken")
+                .containsEntry(2, "ok mtu-ok"));
+        assertThat(cluster.console(1, "nodes").check().out()).contains("up, no path");
+        cluster.onHost(3, concat("iptables", "-D", cut)).check();
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(paths()).containsEntry(3, "ok mtu-ok"));
+        // host 1's switch port takes less than the overlay's frames once encapsulated (no host is told)
+        Shell.check("ip", "-n", cluster.lan().switchNamespace(), "link", "set", "h1", "mtu", Integer.toString(smaller - 10));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(paths()).containsEntry(2, "ok mtu-broken")
+                .containsEntry(3, "ok mtu-broken"));
+        assertThat(cluster.console(1, "nodes").check().out()).contains("up, path MTU");
+        Shell.check("ip", "-n", cluster.lan().switchNamespace(), "link", "set", "h1", "mtu", Integer.toString(lanMtu));
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(paths()).containsEntry(2, "ok mtu-ok")
+                .containsEntry(3, "ok mtu-ok"));
+
         // a restarted daemon rebuilds exactly the same entries
         Set<String> before = fdb(2);
         Set<String> neighboursBefore = neighbours(2);
@@ -176,6 +197,25 @@ class UnicastIT {
                 assertThat(neighbours(host)).as("neighbour entries of host %d", host).isEqualTo(neighbours);
             }
         });
+    }
+
+    /** The overlay path from host 1 to each other host, as its console shows it: "ok mtu-ok", "broken", ... */
+    private Map<Integer, String> paths() {
+        Map<Integer, String> paths = new HashMap<>();
+        for (JsonNode node : read(cluster.console(1, "nodes", "--json").check().out())) {
+            JsonNode path = node.path("path");
+            if (path.isObject()) {
+                paths.put(hostOf(node.path("name").asText()), !path.path("ok").asBoolean() ? "broken"
+                        : path.path("mtuOk").asBoolean() ? "ok mtu-ok" : "ok mtu-broken");
+            }
+        }
+        return paths;
+    }
+
+    private static String[] concat(String command, String verb, List<String> rule) {
+        List<String> argv = new java.util.ArrayList<>(List.of(command, "-w", verb));
+        argv.addAll(rule);
+        return argv.toArray(String[]::new);
     }
 
     /** The LAN MTU of each host's node, as the cluster shows it. */

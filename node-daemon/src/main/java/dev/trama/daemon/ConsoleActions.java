@@ -1,6 +1,7 @@
 package dev.trama.daemon;
 
 import dev.trama.daemon.dns.Resolver;
+import dev.trama.daemon.health.PathProber;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.tasks.ContainerTasks;
 import dev.trama.net.InterfaceAddress;
@@ -9,6 +10,7 @@ import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.ContainerInfo;
 import dev.trama.protocol.ContainerState;
 import dev.trama.protocol.ErrorCode;
+import dev.trama.protocol.NodeInfo;
 import dev.trama.protocol.Replies;
 import dev.trama.protocol.Replies.ContainerDetails;
 import dev.trama.protocol.Replies.NodeConfigured;
@@ -25,6 +27,7 @@ import dev.trama.transport.Requester;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ final class ConsoleActions {
     private final ContainerTasks containers;
     private final Prerequisites prerequisites;
     private final Resolver resolver;
+    private final PathProber prober;
     private final Runnable converge;
     private final Runnable exitSoon;
 
@@ -57,8 +61,8 @@ final class ConsoleActions {
      * @param exitSoon ends the daemon once the answer to {@code leave} is out
      */
     ConsoleActions(DaemonConfig config, Requester server, Membership membership, NodeState state, NodeNetwork network,
-                   ContainerTasks containers, Prerequisites prerequisites, Resolver resolver, Runnable converge,
-                   Runnable exitSoon) {
+                   ContainerTasks containers, Prerequisites prerequisites, Resolver resolver, PathProber prober,
+                   Runnable converge, Runnable exitSoon) {
         this.config = config;
         this.server = server;
         this.membership = membership;
@@ -67,6 +71,7 @@ final class ConsoleActions {
         this.containers = containers;
         this.prerequisites = prerequisites;
         this.resolver = resolver;
+        this.prober = prober;
         this.converge = converge;
         this.exitSoon = exitSoon;
     }
@@ -102,9 +107,16 @@ final class ConsoleActions {
                 clusterVxlan);
     }
 
+    /** The cluster as the server has it, each other node with the overlay's path to it as this node measures it. */
     private ClusterView view(ServerRequest.GetCluster request) {
         membership.require();
-        return server.call(request);
+        ClusterView view = server.call(request);
+        Map<String, NodeInfo.Path> paths = prober.paths();
+        List<NodeInfo> nodes = view.nodes().stream()
+                .map(node -> node.name().equals(config.node()) ? node
+                        : node.withPath(paths.getOrDefault(node.name(), new NodeInfo.Path(false, null, false))))
+                .toList();
+        return new ClusterView(view.subnet(), view.containers(), nodes, view.vxlan());
     }
 
     /** Read on the container's node, through the server: the console never talks to another host. */
@@ -235,6 +247,7 @@ final class ConsoleActions {
         try {
             removed = containers.removeAll(clusterId);
             resolver.stop();
+            prober.stop();
             network.teardown();
             state.forget();
         } catch (RuntimeException e) {

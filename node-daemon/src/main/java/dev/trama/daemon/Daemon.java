@@ -3,6 +3,7 @@ package dev.trama.daemon;
 import dev.trama.concurrent.Sleeper;
 import dev.trama.concurrent.Threads;
 import dev.trama.daemon.dns.Resolver;
+import dev.trama.daemon.health.PathProber;
 import dev.trama.daemon.host.CommandRunner;
 import dev.trama.daemon.network.NodeNetwork;
 import dev.trama.daemon.runtime.ContainerRuntime;
@@ -22,6 +23,7 @@ import dev.trama.transport.RequestClient;
 import dev.trama.transport.RequestServer;
 import dev.trama.transport.Sender;
 import dev.trama.transport.Sockets;
+import dev.trama.net.InterfaceAddress;
 import dev.trama.net.Ipv4;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -109,6 +111,7 @@ public final class Daemon implements AutoCloseable {
         ContainerTasks containers = new ContainerTasks(config.node(), runtime, network, report -> reportTo.get().push(report));
         network.publishFrom(() -> containers.publications(membership.clusterId()));
         Resolver resolver = opening(new Resolver());
+        PathProber prober = opening(new PathProber(network::overlayMtu));
         Peers peers = opening(new Peers(config.node(), network, lan::currentMtu, () -> {
             String clusterId = membership.joined() ? membership.clusterId() : null;
             // a listing has no PIDs: each is asked (the MTU changes seldom)
@@ -120,12 +123,22 @@ public final class Daemon implements AutoCloseable {
                 () -> metrics().sample().withLanMtu(lan.currentMtu()), members -> {
                     network.allowVxlanFrom(members.addresses().stream().map(Ipv4::parse).collect(Collectors.toSet()));
                     peers.members(members);
+                    prober.probe(members.members().stream()
+                            .filter(member -> !member.node().equals(config.node()) && member.bridgeIp() != null)
+                            .collect(Collectors.toMap(Task.Member::node,
+                                    member -> InterfaceAddress.parse(member.bridgeIp()).address())));
                 }, names -> {
                     resolver.names(names);
                     peers.names(names);
                 }, new KeyedExecutor(4, "task")));
-        Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks,
-                resolver::serveOn);
+        Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks, bridge -> {
+            try {
+                prober.serveOn(bridge);
+            } catch (RuntimeException e) {
+                log.warn("the overlay's paths are not probed: {}", e.getMessage());
+            }
+            resolver.serveOn(bridge);
+        });
         MembershipLoop loop = new MembershipLoop(config.node(), lan.address(), server, membership, state, trust, clock, sleeper,
                 this::serverListens);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, Threads.numbered("timers"));
@@ -143,7 +156,7 @@ public final class Daemon implements AutoCloseable {
 
         // the console answers from the start: "leave" must work even while the node cannot join its cluster
         ConsoleActions actions = new ConsoleActions(config, server, membership, state, network, containers,
-                new Prerequisites(runner, runtime, config.node()), resolver, () -> converging.execute(convergence::reconcile),
+                new Prerequisites(runner, runtime, config.node()), resolver, prober, () -> converging.execute(convergence::reconcile),
                 () -> timers.schedule(exited::countDown, 500, TimeUnit.MILLISECONDS));
         serveConsole(actions);
 

@@ -22,7 +22,8 @@ import java.util.Set;
  *       the LAN interface, and the replies coming back from the LAN; anything else leaving the bridge is
  *       dropped;</li>
  *   <li>TRAMA-INPUT accepts DNS (UDP and TCP 53) from the containers on the bridge, for the cluster's
- *       resolver, and VXLAN datagrams arriving on the LAN interface from the cluster's members'
+ *       resolver, the path probes of the other nodes (UDP 4799, through the overlay to the bridge), and VXLAN
+ *       datagrams arriving on the LAN interface from the cluster's members'
  *       LAN addresses, one rule each in address order, and drops the VXLAN port from anyone else;</li>
  *   <li>TRAMA-POSTROUTING masquerades the segment's traffic leaving by the LAN interface, and connections
  *       from containers DNAT'd back into the bridge (to a port another container of their host publishes),
@@ -76,6 +77,9 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
         // the cluster's resolver answers the containers on the bridge address, whatever INPUT's policy is
         rules.add(new Rule("filter", INPUT_CHAIN, tagged("-i", bridge, "-p", "udp", "-m", "udp", "--dport", "53", "-j", "ACCEPT")));
         rules.add(new Rule("filter", INPUT_CHAIN, tagged("-i", bridge, "-p", "tcp", "-m", "tcp", "--dport", "53", "-j", "ACCEPT")));
+        // the other nodes' probes of the overlay's path, which come through it to the bridge address
+        rules.add(new Rule("filter", INPUT_CHAIN, tagged("-i", bridge, "-p", "udp", "-m", "udp", "--dport",
+                Integer.toString(OverlaySettings.PROBE_PORT), "-j", "ACCEPT")));
         vxlanMembers.stream().sorted().forEach(member -> rules.add(vxlanAccept(member, lanInterface, vxlanPort)));
         rules.add(vxlanDrop(vxlanPort));
         rules.add(new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "-o", lanInterface, "-j", "MASQUERADE")));

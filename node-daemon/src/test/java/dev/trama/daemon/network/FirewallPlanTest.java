@@ -25,6 +25,7 @@ class FirewallPlanTest {
                 "filter -A TRAMA-FORWARD -i trama0 -m comment --comment trama -j DROP",
                 "filter -A TRAMA-INPUT -i trama0 -p udp -m udp --dport 53 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -i trama0 -p tcp -m tcp --dport 53 -m comment --comment trama -j ACCEPT",
+                "filter -A TRAMA-INPUT -i trama0 -p udp -m udp --dport 4799 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -s 192.0.2.3/32 -i eth0 -p udp -m udp --dport 4789 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -s 192.0.2.11/32 -i eth0 -p udp -m udp --dport 4789 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -s 192.0.2.12/32 -i eth0 -p udp -m udp --dport 4789 -m comment --comment trama -j ACCEPT",
@@ -67,6 +68,7 @@ class FirewallPlanTest {
         assertThat(plan.rulesIn(FirewallPlan.INPUT_CHAIN)).extracting(Rule::saved).containsExactly(
                 "-A TRAMA-INPUT -i trama0 -p udp -m udp --dport 53 -m comment --comment trama -j ACCEPT",
                 "-A TRAMA-INPUT -i trama0 -p tcp -m tcp --dport 53 -m comment --comment trama -j ACCEPT",
+                "-A TRAMA-INPUT -i trama0 -p udp -m udp --dport 4799 -m comment --comment trama -j ACCEPT",
                 "-A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP");
     }
 

@@ -55,11 +55,11 @@ class FirewallTest {
         hostHolds(plan(M11, M12));
 
         firewall.ensure(plan(M12, M13));
-        // 13 goes in ahead of the drop, then 11 (first member, after the two resolver rules) comes out;
+        // 13 goes in ahead of the drop, then 11 (first member, after the resolver's and the probes' rules) comes out;
         // 12 is never touched
         assertThat(changes()).containsExactly(
-                "iptables -w 5 -t filter -I TRAMA-INPUT 5 " + accept(M13),
-                "iptables -w 5 -t filter -D TRAMA-INPUT 3");
+                "iptables -w 5 -t filter -I TRAMA-INPUT 6 " + accept(M13),
+                "iptables -w 5 -t filter -D TRAMA-INPUT 4");
 
         runner.commands.clear();
         hostHolds(plan(M12, M13));
@@ -70,8 +70,8 @@ class FirewallTest {
         hostHolds(plan(M12, M13));
         firewall.ensure(plan());
         assertThat(changes()).containsExactly(
-                "iptables -w 5 -t filter -D TRAMA-INPUT 4",
-                "iptables -w 5 -t filter -D TRAMA-INPUT 3");
+                "iptables -w 5 -t filter -D TRAMA-INPUT 5",
+                "iptables -w 5 -t filter -D TRAMA-INPUT 4");
     }
 
     @Test

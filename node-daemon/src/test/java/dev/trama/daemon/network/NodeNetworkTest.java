@@ -91,6 +91,7 @@ class NodeNetworkTest {
                 -N TRAMA-INPUT
                 -A TRAMA-INPUT -i trama0 -p udp -m udp --dport 53 -m comment --comment trama -j ACCEPT
                 -A TRAMA-INPUT -i trama0 -p tcp -m tcp --dport 53 -m comment --comment trama -j ACCEPT
+                -A TRAMA-INPUT -i trama0 -p udp -m udp --dport 4799 -m comment --comment trama -j ACCEPT
                 -A TRAMA-INPUT %s
                 -A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP
                 """.formatted(acceptFrom(member)), "");
@@ -148,7 +149,7 @@ class NodeNetworkTest {
         bridgeWithAlias("trama");
         forwarding("1");
         ensure();
-        assertThat(runner.lines()).contains(INSERT_INPUT + "3 " + acceptFrom(MEMBER));
+        assertThat(runner.lines()).contains(INSERT_INPUT + "4 " + acceptFrom(MEMBER));
     }
 
     @Test
@@ -160,7 +161,7 @@ class NodeNetworkTest {
 
         runner.commands.clear();
         network.allowVxlanFrom(Set.of(MEMBER));
-        assertThat(runner.lines()).contains(INSERT_INPUT + "3 " + acceptFrom(MEMBER));
+        assertThat(runner.lines()).contains(INSERT_INPUT + "4 " + acceptFrom(MEMBER));
 
         // the same set again, on a host that holds it: only reads
         runner.commands.clear();
