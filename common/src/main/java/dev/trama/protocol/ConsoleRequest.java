@@ -9,7 +9,7 @@ import java.util.Map;
 /** Requests the console sends to its local daemon (REQ → 127.0.0.1:5002). */
 public sealed interface ConsoleRequest<R> extends Request<R> permits ServerRequest.GetCluster,
         ServerRequest.GetContainer, ServerRequest.GetTask, ServerRequest.GetLogs, ConsoleRequest.GetStatus, ConsoleRequest.Configure, ConsoleRequest.Run, ConsoleRequest.Remove,
-        ConsoleRequest.Leave {
+        ConsoleRequest.Leave, ConsoleRequest.Diagnose {
 
     /** "Are you configured?": the first question of every console session. */
     @WireName("console.status")
@@ -63,6 +63,11 @@ public sealed interface ConsoleRequest<R> extends Request<R> permits ServerReque
         public Remove {
             Check.name(name, "container name");
         }
+    }
+
+    /** What may be wrong with this host's part of the overlay, and how to fix it ({@code trama doctor}). */
+    @WireName("console.doctor")
+    record Diagnose() implements ConsoleRequest<Replies.Diagnosis> {
     }
 
     @WireName("console.leave")

@@ -204,6 +204,54 @@ public final class Replies {
         }
     }
 
+    /**
+     * A host's checks, as {@code trama doctor} shows them: {@code ok} unless one failed (warnings allowed), and each
+     * check with one sentence saying what was found and, when it is not ok, what to do.
+     */
+    public record Diagnosis(boolean ok, List<Finding> checks) {
+        public Diagnosis {
+            checks = Check.list(checks);
+        }
+
+        public static Diagnosis of(List<Finding> checks) {
+            return new Diagnosis(checks.stream().noneMatch(c -> c.status() == Finding.Status.FAILED), checks);
+        }
+    }
+
+    /** One check of {@code trama doctor}: its name, how it came out, and one sentence. */
+    public record Finding(String name, Status status, String detail) {
+        public enum Status {
+            @JsonProperty("ok") OK,
+            @JsonProperty("warning") WARNING,
+            @JsonProperty("failed") FAILED;
+
+            @Override
+            public String toString() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        public Finding {
+            Check.name(name, "check name");
+            if (status == null) {
+                throw new IllegalArgumentException("a check's status is required");
+            }
+            detail = Check.text(detail);
+        }
+
+        public static Finding ok(String name, String detail) {
+            return new Finding(name, Status.OK, detail);
+        }
+
+        public static Finding warning(String name, String detail) {
+            return new Finding(name, Status.WARNING, detail);
+        }
+
+        public static Finding failed(String name, String detail) {
+            return new Finding(name, Status.FAILED, detail);
+        }
+    }
+
     /** A request done that has nothing to return. */
     public record Done() {
     }

@@ -28,11 +28,12 @@ final class WireJson {
     /** Valid values of numeric fields whose range is checked, by field name. */
     private static final Map<String, List<String>> VALID_NUMBERS = Map.of("memoryBytes", List.of("0", "67108864"),
             "nanoCpus", List.of("0", "500000000"), "restarts", List.of("0", "2"), "layersDone", List.of("0", "1"),
-            "layersTotal", List.of("2", "5"));
+            "layersTotal", List.of("2", "5"), "lanMtu", List.of("0", "1500", "9000"));
     /** Values written as one word on the wire ({@code @JsonValue}), valid ones by type. */
     private static final Map<Class<?>, List<String>> WORDS = Map.of(
             ContainerStatus.class, List.of("running", "exited (3)", "restarting", "created", "pending", "unknown"),
-            RestartPolicy.class, List.of("no", "on-failure", "on-failure:2", "always", "unless-stopped"));
+            RestartPolicy.class, List.of("no", "on-failure", "on-failure:2", "always", "unless-stopped"),
+            VxlanMode.class, List.of("multicast", "unicast"));
     private static final List<String> HOSTILE = List.of("\u001b[2J\u001b[H", "pull failed\r\nok\u0007", "\u0000",
             "\u009b31m red", "\ud800", "\udfff\ud800", "\ud83d\ude00", "\u202eevil", "a\tb\u000bc\fd\u0085e",
             "\u007f", "'; rm -rf /", "10.10.0.5/16\n", "n1\u0000", "web\u001b]0;title\u0007");

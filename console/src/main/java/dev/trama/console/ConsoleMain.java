@@ -2,6 +2,7 @@ package dev.trama.console;
 
 import dev.trama.cli.ExitCodes;
 import dev.trama.console.commands.ConfigureCommand;
+import dev.trama.console.commands.DoctorCommand;
 import dev.trama.console.commands.InfoCommand;
 import dev.trama.console.commands.InspectCommand;
 import dev.trama.console.commands.LeaveCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "trama", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "trama 0.1",
         description = "Console of a Trama overlay: talks to the daemon on this host. Without a command, opens the menu.",
         subcommands = {ConfigureCommand.class, RunCommand.class, RmCommand.class, PsCommand.class, LogsCommand.class,
-                InspectCommand.class, NodesCommand.class, InfoCommand.class, LeaveCommand.class,
+                InspectCommand.class, NodesCommand.class, InfoCommand.class, DoctorCommand.class, LeaveCommand.class,
                 AutoComplete.GenerateCompletion.class})
 public final class ConsoleMain implements Callable<Integer> {
 

@@ -77,6 +77,11 @@ class UnicastIT {
             address.put(host, run.out().strip().replaceAll(".* at ", "").replaceAll("/16$", ""));
         }
         awaitEntriesMatchTheCluster();
+        await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            Shell.Result doctor = cluster.console(1, "doctor", "--json");
+            assertThat(doctor.exitCode()).as(doctor.out()).isZero();
+            assertThat(doctor.out()).contains("\"paths\"").doesNotContain("\"multicast\"").doesNotContain("\"failed\"");
+        });
 
         // ICMP both ways, TCP, the outside through NAT, and full-size frames, with no multicast on the LAN
         for (int from = 1; from <= 3; from++) {

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ final class ConsoleActions {
     private final Prerequisites prerequisites;
     private final Resolver resolver;
     private final PathProber prober;
+    private final Supplier<Replies.Diagnosis> doctor;
     private final Runnable converge;
     private final Runnable exitSoon;
 
@@ -62,7 +64,7 @@ final class ConsoleActions {
      */
     ConsoleActions(DaemonConfig config, Requester server, Membership membership, NodeState state, NodeNetwork network,
                    ContainerTasks containers, Prerequisites prerequisites, Resolver resolver, PathProber prober,
-                   Runnable converge, Runnable exitSoon) {
+                   Supplier<Replies.Diagnosis> doctor, Runnable converge, Runnable exitSoon) {
         this.config = config;
         this.server = server;
         this.membership = membership;
@@ -72,6 +74,7 @@ final class ConsoleActions {
         this.prerequisites = prerequisites;
         this.resolver = resolver;
         this.prober = prober;
+        this.doctor = doctor;
         this.converge = converge;
         this.exitSoon = exitSoon;
     }
@@ -87,6 +90,7 @@ final class ConsoleActions {
                 .on(ServerRequest.GetTask.class, this::task)
                 .on(ServerRequest.GetLogs.class, this::logs)
                 .on(ConsoleRequest.Leave.class, request -> leave())
+                .on(ConsoleRequest.Diagnose.class, request -> doctor.get())
                 .requireComplete(ConsoleRequest.class);
     }
 
@@ -116,7 +120,7 @@ final class ConsoleActions {
                 .map(node -> node.name().equals(config.node()) ? node
                         : node.withPath(paths.getOrDefault(node.name(), new NodeInfo.Path(false, null, false))))
                 .toList();
-        return new ClusterView(view.subnet(), view.containers(), nodes, view.vxlan());
+        return new ClusterView(view.subnet(), view.containers(), nodes, view.vxlan(), view.serverTime());
     }
 
     /** Read on the container's node, through the server: the console never talks to another host. */

@@ -3,6 +3,7 @@ package dev.trama.daemon;
 import dev.trama.concurrent.Sleeper;
 import dev.trama.concurrent.Threads;
 import dev.trama.daemon.dns.Resolver;
+import dev.trama.daemon.health.MulticastBeacon;
 import dev.trama.daemon.health.PathProber;
 import dev.trama.daemon.host.CommandRunner;
 import dev.trama.daemon.network.NodeNetwork;
@@ -15,6 +16,7 @@ import dev.trama.protocol.ConsoleRequest;
 import dev.trama.protocol.Report;
 import dev.trama.protocol.Replies.NodeRegistered;
 import dev.trama.protocol.Task;
+import dev.trama.protocol.VxlanMode;
 import dev.trama.protocol.Topics;
 import dev.trama.transport.CurveKeyPair;
 import dev.trama.transport.Endpoints;
@@ -112,6 +114,7 @@ public final class Daemon implements AutoCloseable {
         network.publishFrom(() -> containers.publications(membership.clusterId()));
         Resolver resolver = opening(new Resolver());
         PathProber prober = opening(new PathProber(network::overlayMtu));
+        MulticastBeacon beacon = opening(new MulticastBeacon(config.node(), network.settings()));
         Peers peers = opening(new Peers(config.node(), network, lan::currentMtu, () -> {
             String clusterId = membership.joined() ? membership.clusterId() : null;
             // a listing has no PIDs: each is asked (the MTU changes seldom)
@@ -134,8 +137,14 @@ public final class Daemon implements AutoCloseable {
         Convergence convergence = new Convergence(config.node(), server, membership, network, containers, tasks, bridge -> {
             try {
                 prober.serveOn(bridge);
+                NodeRegistered now = membership.current();
+                if (now != null && now.vxlan() == VxlanMode.MULTICAST) {
+                    beacon.start(now.clusterId());
+                } else {
+                    beacon.stop();
+                }
             } catch (RuntimeException e) {
-                log.warn("the overlay's paths are not probed: {}", e.getMessage());
+                log.warn("the overlay's health is not watched: {}", e.getMessage());
             }
             resolver.serveOn(bridge);
         });
@@ -156,7 +165,9 @@ public final class Daemon implements AutoCloseable {
 
         // the console answers from the start: "leave" must work even while the node cannot join its cluster
         ConsoleActions actions = new ConsoleActions(config, server, membership, state, network, containers,
-                new Prerequisites(runner, runtime, config.node()), resolver, prober, () -> converging.execute(convergence::reconcile),
+                new Prerequisites(runner, runtime, config.node()), resolver, prober,
+                () -> new Doctor(config.node(), server, membership, network, runtime, containers, tasks, peers, prober, beacon,
+                        clock, System::nanoTime, Path.of("/proc/sys")).diagnose(), () -> converging.execute(convergence::reconcile),
                 () -> timers.schedule(exited::countDown, 500, TimeUnit.MILLISECONDS));
         serveConsole(actions);
 

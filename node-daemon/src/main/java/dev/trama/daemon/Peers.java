@@ -60,6 +60,11 @@ final class Peers implements AutoCloseable {
         return Math.min(smallest, ownLanMtu) - OverlaySettings.VXLAN_OVERHEAD;
     }
 
+    /** The members as last given (empty before any). */
+    synchronized List<Task.Member> members() {
+        return members == null ? List.of() : members;
+    }
+
     void members(Task.Members now) {
         synchronized (this) {
             members = now.members();

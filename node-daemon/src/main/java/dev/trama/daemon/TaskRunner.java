@@ -113,6 +113,10 @@ final class TaskRunner implements AutoCloseable {
         strays = List.copyOf(names);
     }
 
+    List<String> strays() {
+        return strays;
+    }
+
     private void submit(String taskId, String container, Runnable task) {
         if (!inFlight.add(taskId)) {
             return;

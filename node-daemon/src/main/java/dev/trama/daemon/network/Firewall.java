@@ -54,6 +54,34 @@ public final class Firewall {
                 .toList();
     }
 
+    /** The plan's rules and jumps the host does not hold (read only), as iptables prints them. */
+    public List<String> missing(FirewallPlan plan) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (String chain : plan.chainsFilter()) {
+            missingIn("filter", chain, plan, missing);
+        }
+        for (String chain : plan.chainsNat()) {
+            missingIn("nat", chain, plan, missing);
+        }
+        for (Rule jump : plan.jumps()) {
+            if (!iptables.chainExists(jump.table(), jump.target()) || !iptables.exists(jump)) {
+                missing.add(jump.saved());
+            }
+        }
+        return missing;
+    }
+
+    private void missingIn(String table, String chain, FirewallPlan plan, List<String> missing) {
+        List<String> held = iptables.chainExists(table, chain) ? rulesIn(table, chain) : List.of();
+        plan.rulesIn(chain).stream().map(Rule::saved).filter(rule -> !held.contains(rule)).forEach(missing::add);
+    }
+
+    /** The policy of a built-in chain of the filter table, e.g. "DROP". */
+    public String policy(String chain) {
+        String first = iptables.list("filter", chain).lines().findFirst().orElse("");
+        return first.startsWith("-P " + chain + " ") ? first.substring(("-P " + chain + " ").length()).strip() : "";
+    }
+
     /** The members whose VXLAN datagrams the host accepts now (none when Trama's chain is not there). */
     public Set<Ipv4> vxlanMembersHeld(String lanInterface, int vxlanPort) {
         if (!iptables.chainExists("filter", FirewallPlan.INPUT_CHAIN)) {

@@ -22,8 +22,8 @@ import java.util.Set;
  *       the LAN interface, and the replies coming back from the LAN; anything else leaving the bridge is
  *       dropped;</li>
  *   <li>TRAMA-INPUT accepts DNS (UDP and TCP 53) from the containers on the bridge, for the cluster's
- *       resolver, the path probes of the other nodes (UDP 4799, through the overlay to the bridge), and VXLAN
- *       datagrams arriving on the LAN interface from the cluster's members'
+ *       resolver, the path probes of the other nodes (UDP 4799, through the overlay to the bridge), the other
+ *       nodes' multicast beacons (UDP 4798 on the LAN interface, after the VXLAN rules), and VXLAN datagrams arriving on the LAN interface from the cluster's members'
  *       LAN addresses, one rule each in address order, and drops the VXLAN port from anyone else;</li>
  *   <li>TRAMA-POSTROUTING masquerades the segment's traffic leaving by the LAN interface, and connections
  *       from containers DNAT'd back into the bridge (to a port another container of their host publishes),
@@ -82,6 +82,9 @@ public record FirewallPlan(List<String> chainsFilter, List<String> chainsNat, Li
                 Integer.toString(OverlaySettings.PROBE_PORT), "-j", "ACCEPT")));
         vxlanMembers.stream().sorted().forEach(member -> rules.add(vxlanAccept(member, lanInterface, vxlanPort)));
         rules.add(vxlanDrop(vxlanPort));
+        // the other nodes' multicast beacons, by which a node tells that the LAN delivers the group
+        rules.add(new Rule("filter", INPUT_CHAIN, tagged("-i", lanInterface, "-p", "udp", "-m", "pkttype", "--pkt-type",
+                "multicast", "-m", "udp", "--dport", Integer.toString(OverlaySettings.BEACON_PORT), "-j", "ACCEPT")));
         rules.add(new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "-o", lanInterface, "-j", "MASQUERADE")));
         // a container reaching a port published on its own host: the answer must come back through the host
         rules.add(new Rule("nat", NAT_CHAIN, tagged("-s", segment.toString(), "-o", bridge,

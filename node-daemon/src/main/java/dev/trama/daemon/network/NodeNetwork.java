@@ -467,6 +467,32 @@ public final class NodeNetwork {
         return Optional.ofNullable(builtFor).map(InterfaceAddress::address);
     }
 
+    /** Trama's rules the host lacks now, read only (none before this process built the overlay). */
+    public synchronized List<String> firewallMissing() {
+        return builtFor == null ? List.of() : firewall.missing(firewallPlan(builtFor));
+    }
+
+    /** The FORWARD chain's policy, e.g. "DROP". */
+    public String forwardPolicy() {
+        return firewall.policy("FORWARD");
+    }
+
+    /** The MTU the bridge has now, if there is one. */
+    public Optional<Integer> bridgeMtu() {
+        return ip.link(OverlaySettings.BRIDGE).map(Link::mtu);
+    }
+
+    /** Host-side veths of Trama's that belong to none of the given containers, read only. */
+    public List<String> vethsNotOf(Set<String> containerNames) {
+        Set<String> theirs = containerNames.stream().map(VethNames::hostSide).collect(Collectors.toSet());
+        return ip.links().stream().map(Link::name).filter(name -> VethNames.isTrama(name) && !theirs.contains(name))
+                .sorted().toList();
+    }
+
+    public OverlaySettings settings() {
+        return settings;
+    }
+
     /** The mode the overlay was last built in by this process, if it was. */
     public synchronized Optional<VxlanMode> mode() {
         return Optional.ofNullable(mode);

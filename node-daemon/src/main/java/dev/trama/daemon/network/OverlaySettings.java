@@ -14,6 +14,8 @@ public record OverlaySettings(int vni, Ipv4 group, int port, int ttl, String lan
     public static final int VXLAN_OVERHEAD = 50;
     /** The UDP port on each bridge address where the nodes probe each other's paths through the overlay. */
     public static final int PROBE_PORT = 4799;
+    /** The UDP port on the multicast group where, in multicast mode, the nodes hear each other's beacons. */
+    public static final int BEACON_PORT = 4798;
     /** The smallest LAN MTU an overlay can ride on: IPv4's minimum of 576 inside, plus the overhead. */
     public static final int MIN_LAN_MTU = 576 + VXLAN_OVERHEAD;
 

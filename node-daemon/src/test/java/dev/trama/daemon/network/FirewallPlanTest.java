@@ -30,6 +30,7 @@ class FirewallPlanTest {
                 "filter -A TRAMA-INPUT -s 192.0.2.11/32 -i eth0 -p udp -m udp --dport 4789 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -s 192.0.2.12/32 -i eth0 -p udp -m udp --dport 4789 -m comment --comment trama -j ACCEPT",
                 "filter -A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP",
+                "filter -A TRAMA-INPUT -i eth0 -p udp -m pkttype --pkt-type multicast -m udp --dport 4798 -m comment --comment trama -j ACCEPT",
                 "nat -A TRAMA-POSTROUTING -s 10.10.0.0/16 -o eth0 -m comment --comment trama -j MASQUERADE",
                 "nat -A TRAMA-POSTROUTING -s 10.10.0.0/16 -o trama0 -m conntrack --ctstate DNAT -m comment --comment trama -j MASQUERADE");
         assertThat(plan.rulesIn(FirewallPlan.PORTS_CHAIN)).isEmpty();
@@ -69,7 +70,8 @@ class FirewallPlanTest {
                 "-A TRAMA-INPUT -i trama0 -p udp -m udp --dport 53 -m comment --comment trama -j ACCEPT",
                 "-A TRAMA-INPUT -i trama0 -p tcp -m tcp --dport 53 -m comment --comment trama -j ACCEPT",
                 "-A TRAMA-INPUT -i trama0 -p udp -m udp --dport 4799 -m comment --comment trama -j ACCEPT",
-                "-A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP");
+                "-A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP",
+                "-A TRAMA-INPUT -i eth0 -p udp -m pkttype --pkt-type multicast -m udp --dport 4798 -m comment --comment trama -j ACCEPT");
     }
 
     @Test

@@ -94,6 +94,7 @@ class NodeNetworkTest {
                 -A TRAMA-INPUT -i trama0 -p udp -m udp --dport 4799 -m comment --comment trama -j ACCEPT
                 -A TRAMA-INPUT %s
                 -A TRAMA-INPUT -p udp -m udp --dport 4789 -m comment --comment trama -j DROP
+                -A TRAMA-INPUT -i eth0 -p udp -m pkttype --pkt-type multicast -m udp --dport 4798 -m comment --comment trama -j ACCEPT
                 """.formatted(acceptFrom(member)), "");
     }
 

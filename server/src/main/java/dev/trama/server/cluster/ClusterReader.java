@@ -63,7 +63,7 @@ public final class ClusterReader {
                 .sorted(Comparator.comparing(Stored.Node::name))
                 .map(n -> nodeInfo(n, alive.contains(n.name()), metrics.get(n.name()), perNode.getOrDefault(n.name(), 0)))
                 .toList();
-        return new ClusterView(subnet, containers, nodes, vxlan);
+        return new ClusterView(subnet, containers, nodes, vxlan, clock.millis());
     }
 
     private static NodeInfo nodeInfo(Stored.Node node, boolean up, Stored.Metrics metrics, int containers) {
