@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * Unicast against multicast VXLAN, in one run: the same two-host simulated LAN built twice, once per mode, the
  * multicast one the baseline. For each: TCP throughput (iperf3) and ping RTT container → container across
  * hosts, the time from {@code trama run} to the container's first answer to a ping from the other host, and what
- * crossed the switch while 50 containers were launched (10 at a time, half on each host): VXLAN datagrams and,
- * of them, multicast frames, counted by ebtables rules in the switch's namespace. Medians of several rounds,
- * printed as Markdown.
+ * crossed the switch while 50 containers were launched (10 at a time, half on each host) and each was pinged once
+ * by a container on host 1, its first packet an ARP request: VXLAN datagrams and multicast frames, counted by
+ * ebtables rules in the switch's namespace, less what crosses it in a quiet window of the same length right after
+ * (the daemons' path probes, and in multicast mode their beacons), so that what is left is what the launches and
+ * their first contact caused. Medians of several rounds, printed as Markdown.
  */
 public final class VxlanModesBenchmark {
 
@@ -47,9 +49,9 @@ public final class VxlanModesBenchmark {
                 unicast.rttMs(), 3);
         row("`trama run` to first reply from the other host, s (median of " + ROUNDS + ")", multicast.launchToReply(),
                 unicast.launchToReply(), 3);
-        row("VXLAN datagrams through the switch while " + BURST + " containers start", multicast.vxlanFrames(),
-                unicast.vxlanFrames(), 0);
-        row("of them multicast frames", multicast.multicastFrames(), unicast.multicastFrames(), 0);
+        row("VXLAN datagrams through the switch caused by " + BURST + " containers starting and pinged once each"
+                + " (less a quiet window)", multicast.vxlanFrames(), unicast.vxlanFrames(), 0);
+        row("multicast frames through the switch caused by them", multicast.multicastFrames(), unicast.multicastFrames(), 0);
     }
 
     private static Result measure(String mode) throws Exception {
@@ -85,6 +87,7 @@ public final class VxlanModesBenchmark {
             String sw = cluster.lan().switchNamespace();
             ebtables(sw, "-A", COUNT_VXLAN);
             ebtables(sw, "-A", COUNT_MULTICAST);
+            long burstBegan = System.nanoTime();
             ExecutorService launches = Executors.newFixedThreadPool(10);
             List<Future<Shell.Result>> started = new ArrayList<>();
             for (int i = 0; i < BURST; i++) {
@@ -93,14 +96,23 @@ public final class VxlanModesBenchmark {
                 started.add(launches.submit(() -> Shell.run(consoleArgv(1, "run", cluster.node(host), name), 300)));
             }
             for (Future<Shell.Result> launched : started) {
-                launched.get().check();
+                String address = address(launched.get().check());
+                // the first contact with each: an ARP request, then the echo
+                Shell.run(List.of("nsenter", "-t", Long.toString(pidA), "-n", "ping", "-c", "1", "-W", "2", address), 30).check();
             }
             launches.shutdown();
+            long burstNanos = System.nanoTime() - burstBegan;
             long vxlan = packets(sw, COUNT_VXLAN);
             long multicast = packets(sw, COUNT_MULTICAST);
-            System.err.printf(Locale.ROOT, "%s: Gbit/s %s; RTT ms %s; run to reply s %s; %d VXLAN, %d multicast frames%n",
-                    mode, gbit, rtt, launch, vxlan, multicast);
-            return new Result(median(gbit), median(rtt), median(launch), vxlan, multicast);
+            // the same length of time with nothing launched: what crosses anyway
+            Thread.sleep(burstNanos / 1_000_000);
+            long quietVxlan = packets(sw, COUNT_VXLAN) - vxlan;
+            long quietMulticast = packets(sw, COUNT_MULTICAST) - multicast;
+            System.err.printf(Locale.ROOT, "%s: Gbit/s %s; RTT ms %s; run to reply s %s; burst of %.1f s: %d VXLAN, %d multicast"
+                    + " frames; as long quiet: %d VXLAN, %d multicast%n", mode, gbit, rtt, launch, burstNanos / 1e9, vxlan,
+                    multicast, quietVxlan, quietMulticast);
+            return new Result(median(gbit), median(rtt), median(launch), Math.max(0, vxlan - quietVxlan),
+                    Math.max(0, multicast - quietMulticast));
         }
 
         private void ebtables(String namespace, String verb, List<String> rule) {

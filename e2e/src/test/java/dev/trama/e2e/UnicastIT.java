@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Unicast VXLAN on a switch that drops every IPv4 multicast frame (broadcasts, and with them ARP, still pass):
  * the overlay's journey works, and every host's VXLAN device holds exactly the entries the cluster implies,
- * following containers and nodes as they come and go, and rebuilt the same by a restarted daemon; the overlay's
- * MTU follows the smallest LAN MTU of the cluster.
+ * following containers and nodes as they come and go (run, rm, release and return, leave), and rebuilt the same by
+ * a restarted daemon; the overlay's
+ * MTU follows the smallest LAN MTU of the cluster. A second cluster, on namespaces of its own, is untouched.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
@@ -37,10 +38,14 @@ class UnicastIT {
 
     private TramaCluster cluster;
     private Containers containers;
+    /** A second cluster, on namespaces of its own, that nothing done to the first may touch. */
+    private TramaCluster other;
+    private List<String> otherBefore;
 
     @BeforeAll
     void startClusterOnASwitchWithoutMulticast() {
-        cluster = TramaCluster.start(3);
+        // a short grace, so that a node's release is seen within the test
+        cluster = TramaCluster.start(3, List.of("--release-after", "12s"));
         containers = new Containers(cluster);
         // IPv4 multicast MACs only: "-d Multicast" would drop broadcasts too, and ARP with them
         Shell.run(Shell.in(cluster.lan().switchNamespace(), "ebtables", "-A", "FORWARD", "-d",
@@ -54,10 +59,20 @@ class UnicastIT {
             assertThat(configured.exitCode()).as(configured.err()).isZero();
             assertThat(configured.out()).endsWith(", unicast VXLAN\n");
         }
+        other = TramaCluster.start(2);
+        for (int host = 1; host <= 2; host++) {
+            other.console(host, "configure", SEGMENT, "--vxlan", "unicast").check();
+        }
+        other.console(1, "run", other.node(2), "o2").check();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> fdb(other, 1).size() == 3);
+        otherBefore = snapshot(other);
     }
 
     @AfterAll
     void stopCluster() {
+        if (other != null) {
+            other.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -66,9 +81,9 @@ class UnicastIT {
     @Test
     void theJourneyWorksWithoutMulticastAndEveryHostHoldsExactlyTheClustersEntries() {
         assertThat(read(cluster.console(1, "info", "--json").check().out()).path("vxlan").asText()).isEqualTo("unicast");
-        Shell.Result other = cluster.console(2, "configure", SEGMENT, "--vxlan", "multicast");
-        assertThat(other.exitCode()).isEqualTo(1);
-        assertThat(other.err()).contains("the cluster's VXLAN mode is unicast, not multicast");
+        Shell.Result refused = cluster.console(2, "configure", SEGMENT, "--vxlan", "multicast");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("the cluster's VXLAN mode is unicast, not multicast");
 
         Map<Integer, String> address = new HashMap<>();
         for (int host = 1; host <= 3; host++) {
@@ -156,6 +171,19 @@ class UnicastIT {
         assertThat(neighbours(2)).isEqualTo(neighboursBefore);
         assertThat(containers.ping(1, "u1", address.get(2))).as("after the restart").isTrue();
 
+        // a node released (down past its grace, not merely down): its entries go everywhere; back, they return
+        cluster.killDaemon(3);
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+            for (int host = 1; host <= 2; host++) {
+                assertThat(fdb(host)).as("host %d", host).noneMatch(entry -> entry.endsWith(" " + cluster.lan().hostAddress(3)));
+            }
+        });
+        awaitEntriesMatchTheCluster();
+        cluster.startDaemon(3);
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(fdb(1))
+                .contains("00:00:00:00:00:00 " + cluster.lan().hostAddress(3)));
+        awaitEntriesMatchTheCluster();
+
         // a node leaves: nothing of it stays on the others
         assertThat(cluster.console(3, "leave").exitCode()).isZero();
         awaitEntriesMatchTheCluster();
@@ -164,6 +192,20 @@ class UnicastIT {
         }
         assertThat(cluster.console(1, "rm", "u1").exitCode()).isZero();
         assertThat(cluster.console(1, "rm", "u2").exitCode()).isZero();
+        assertThat(snapshot(this.other)).as("the other cluster's entries and rules").isEqualTo(otherBefore);
+    }
+
+    /** A cluster's VXLAN entries and Trama's rules on each of its hosts, as text to compare. */
+    private List<String> snapshot(TramaCluster of) {
+        List<String> state = new java.util.ArrayList<>();
+        for (int host = 1; host <= of.lan().hosts(); host++) {
+            state.add("host " + host + " fdb " + fdb(of, host));
+            state.add("host " + host + " neigh " + neighbours(of, host));
+            for (String table : List.of("filter", "nat")) {
+                state.add("host " + host + " " + table + " " + of.onHost(host, "iptables", "-w", "-t", table, "-S").check().out());
+            }
+        }
+        return state;
     }
 
     /** Every configured host's entries are those the cluster implies, soon. */
@@ -262,10 +304,14 @@ class UnicastIT {
                 .path("address").asText();
     }
 
-    /** The VXLAN device's own permanent entries, "MAC DESTINATION". */
     private Set<String> fdb(int host) {
+        return fdb(cluster, host);
+    }
+
+    /** The VXLAN device's own permanent entries, "MAC DESTINATION". */
+    private static Set<String> fdb(TramaCluster of, int host) {
         Set<String> entries = new TreeSet<>();
-        for (JsonNode entry : read(cluster.onHost(host, "bridge", "-json", "fdb", "show", "dev", "trama-vx").check().out())) {
+        for (JsonNode entry : read(of.onHost(host, "bridge", "-json", "fdb", "show", "dev", "trama-vx").check().out())) {
             boolean self = false;
             for (JsonNode flag : entry.path("flags")) {
                 self |= flag.asText().equals("self");
@@ -277,10 +323,14 @@ class UnicastIT {
         return entries;
     }
 
-    /** The VXLAN device's neighbour entries, "ADDRESS MAC". */
     private Set<String> neighbours(int host) {
+        return neighbours(cluster, host);
+    }
+
+    /** The VXLAN device's neighbour entries, "ADDRESS MAC". */
+    private static Set<String> neighbours(TramaCluster of, int host) {
         Set<String> entries = new TreeSet<>();
-        for (JsonNode entry : read(cluster.onHost(host, "ip", "-json", "-4", "neigh", "show", "dev", "trama-vx").check().out())) {
+        for (JsonNode entry : read(of.onHost(host, "ip", "-json", "-4", "neigh", "show", "dev", "trama-vx").check().out())) {
             entries.add(entry.path("dst").asText() + " " + entry.path("lladdr").asText());
         }
         return entries;
