@@ -34,6 +34,16 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
     }
 
     /** The address as an unsigned number, for arithmetic. */
+    /** The address as Java's sockets take it (no name lookup). */
+    public java.net.InetAddress inetAddress() {
+        try {
+            return java.net.InetAddress.getByAddress(new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8),
+                    (byte) bits});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
+    }
+
     public long unsigned() {
         return Integer.toUnsignedLong(bits);
     }

@@ -3,7 +3,6 @@ package dev.trama.daemon.dns;
 import dev.trama.net.Ipv4;
 import dev.trama.protocol.Task;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -52,11 +51,6 @@ public final class NameTable {
 
     /** An IPv4 address in dotted form (checked by {@link Task.Names}), made without any lookup. */
     static InetAddress literal(String address) {
-        int bits = Ipv4.parse(address).bits();
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address " + address + " is not IPv4", e);
-        }
+        return Ipv4.parse(address).inetAddress();
     }
 }

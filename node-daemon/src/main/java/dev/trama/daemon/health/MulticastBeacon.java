@@ -159,13 +159,7 @@ public final class MulticastBeacon implements AutoCloseable {
     }
 
     private InetAddress group() {
-        int bits = settings.group().bits();
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8),
-                    (byte) bits});
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return settings.group().inetAddress();
     }
 
     /** The group, for what is said of it. */

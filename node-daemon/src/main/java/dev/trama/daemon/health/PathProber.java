@@ -94,7 +94,7 @@ public final class PathProber implements AutoCloseable {
 
     /** Listens (and probes from) this address, the bridge's, from now on; nothing changes if it already does. */
     public synchronized void serveOn(Ipv4 bridge) {
-        InetAddress address = literal(bridge);
+        InetAddress address = bridge.inetAddress();
         if (socket != null && socket.getLocalAddress().equals(address)) {
             return;
         }
@@ -178,7 +178,7 @@ public final class PathProber implements AutoCloseable {
 
     private static void send(DatagramSocket socket, Ipv4 to, byte[] payload) {
         try {
-            socket.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(literal(to), PORT)));
+            socket.send(new DatagramPacket(payload, payload.length, new InetSocketAddress(to.inetAddress(), PORT)));
         } catch (IOException e) {
             log.debug("probe to {} not sent: {}", to, e.getMessage());
         }
@@ -261,13 +261,4 @@ public final class PathProber implements AutoCloseable {
         stop();
     }
 
-    private static InetAddress literal(Ipv4 address) {
-        int bits = address.bits();
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8),
-                    (byte) bits});
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
