@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code trama doctor} on a multicast-mode cluster: all ok on a healthy host; the overlay broken by a switch that
- * drops IPv4 multicast, with multicast delivery named as the cause; FORWARD at DROP without Trama's chain named
- * as failed.
+ * {@code trama doctor} on a multicast-mode cluster: a LAN without an IGMP querier is a warning; all ok on a
+ * healthy host once the switch queries; the overlay broken by a switch that drops IPv4 multicast, with multicast
+ * delivery named as the cause; FORWARD at DROP without Trama's chain named as failed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
@@ -60,13 +60,27 @@ class DoctorIT {
 
     @Test
     void aHealthyHostIsAllOkAndAMulticastLessSwitchIsNamedAsTheCause() {
+        // no querier on this LAN yet: multicast arrives, and the missing querier is a warning only
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+            Shell.Result doctor = cluster.console(1, "doctor", "--json");
+            assertThat(statuses(doctor)).as(doctor.out()).containsEntry("multicast", "warning");
+            assertThat(detail(doctor, "multicast")).contains("every other node's beacon is heard")
+                    .contains("no IGMP query reached this host").contains("enable an IGMP querier");
+            assertThat(doctor.exitCode()).isZero();
+        });
+        // the switch snoops IGMP and queries, as a managed switch with its querier on does
+        String sw = cluster.lan().switchNamespace();
+        Shell.check("ip", "-n", sw, "addr", "add", "192.0.2.250/24", "dev", "lan");
+        Shell.check("ip", "-n", sw, "link", "set", "lan", "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
+                "mcast_query_use_ifaddr", "1", "mcast_query_interval", "500", "mcast_startup_query_interval", "100");
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
             Shell.Result doctor = cluster.console(1, "doctor", "--json");
             assertThat(statuses(doctor)).as(doctor.out()).containsEntry("multicast", "ok").containsEntry("paths", "ok")
                     .containsEntry("firewall", "ok").containsEntry("server", "ok").containsEntry("docker", "ok")
                     .doesNotContainValue("failed");
             assertThat(doctor.exitCode()).isZero();
             assertThat(read(doctor.out()).path("ok").asBoolean()).isTrue();
+            assertThat(detail(doctor, "multicast")).contains("IGMP querier 192.0.2.250 heard");
         });
         assertThat(containers.ping(1, "d1", addressOf2)).isTrue();
 

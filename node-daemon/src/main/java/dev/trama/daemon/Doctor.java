@@ -1,5 +1,6 @@
 package dev.trama.daemon;
 
+import dev.trama.daemon.health.IgmpQueries;
 import dev.trama.daemon.health.MulticastBeacon;
 import dev.trama.daemon.health.PathProber;
 import dev.trama.daemon.network.FirewallPlan;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -38,6 +40,11 @@ final class Doctor {
 
     /** A node whose beacon was not heard for this long does not get the group's traffic from here. */
     static final Duration BEACON_SILENCE = Duration.ofSeconds(8);
+    /**
+     * A LAN without an IGMP query for this long has no querier (the default query interval is 125 s): snooping
+     * switches then stop forwarding the group minutes after the last one.
+     */
+    static final Duration QUERIER_SILENCE = Duration.ofSeconds(260);
     /** A clock this far from the server's is worth a warning: logs and release times no longer line up. */
     static final Duration SKEW = Duration.ofSeconds(2);
 
@@ -182,14 +189,32 @@ final class Doctor {
                 .filter(other -> heard.get(other) == null || now - heard.get(other) > BEACON_SILENCE.toNanos())
                 .sorted().toList();
         if (others().isEmpty()) {
-            return Finding.ok("multicast", "no other node to hear on " + beacon.groupAddress());
+            return querier("no other node to hear on " + beacon.groupAddress(), now);
         }
         if (silent.isEmpty()) {
-            return Finding.ok("multicast", "the LAN delivers " + beacon.groupAddress() + ": every other node's beacon is heard");
+            return querier("the LAN delivers " + beacon.groupAddress() + ": every other node's beacon is heard", now);
         }
         return Finding.failed("multicast", "the LAN does not deliver multicast to " + beacon.groupAddress() + ": no beacon of "
                 + String.join(", ", silent) + " for " + BEACON_SILENCE.toSeconds() + " s (a cloud network, or switches with"
                 + " IGMP snooping and no querier); configure the cluster with --vxlan unicast, or enable an IGMP querier");
+    }
+
+    /** The multicast check when the group arrives: ok with a querier on the LAN, a warning without one. */
+    private Finding querier(String delivered, long now) {
+        Optional<IgmpQueries> watched = beacon.queries();
+        if (watched.isEmpty()) {
+            return Finding.ok("multicast", delivered + " (IGMP queriers cannot be watched here: see the daemon's log)");
+        }
+        Optional<IgmpQueries.Query> last = watched.get().last();
+        if (last.isPresent() && now - last.get().at() <= QUERIER_SILENCE.toNanos()) {
+            return Finding.ok("multicast", delivered + "; IGMP querier " + last.get().from() + " heard "
+                    + (now - last.get().at()) / 1_000_000_000L + " s ago");
+        }
+        long silentFor = (now - last.map(IgmpQueries.Query::at).orElse(watched.get().since())) / 1_000_000_000L;
+        return Finding.warning("multicast", delivered + ", but no IGMP query reached this host for " + silentFor + " s"
+                + (last.isEmpty() ? " (since the daemon started watching)" : "") + ": switches that snoop IGMP stop"
+                + " forwarding the group a few minutes after the last query; enable an IGMP querier on the LAN, or"
+                + " configure the cluster with --vxlan unicast");
     }
 
     private Finding paths() {

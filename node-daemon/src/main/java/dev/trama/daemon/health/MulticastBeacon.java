@@ -14,6 +14,7 @@ import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * sends a small beacon to the group (UDP {@link OverlaySettings#BEACON_PORT}, on the LAN interface, with the
  * VXLAN device's TTL) every {@link #EVERY}, and notes when it last heard each other node's. A switch with IGMP
  * snooping and no querier, or a network without multicast, lets the beacons through no better than the
- * overlay's own broadcasts: {@code trama doctor} names it.
+ * overlay's own broadcasts: {@code trama doctor} names it. While it runs it also watches for IGMP queries on the
+ * LAN ({@link IgmpQueries}), the querier whose absence makes snooping switches drop the group some minutes later.
  */
 public final class MulticastBeacon implements AutoCloseable {
 
@@ -43,6 +45,7 @@ public final class MulticastBeacon implements AutoCloseable {
     private MulticastSocket socket;
     private Thread receiver;
     private String clusterId;
+    private IgmpQueries queries;
 
     public MulticastBeacon(String node, OverlaySettings settings) {
         this(node, settings, System::nanoTime);
@@ -81,6 +84,16 @@ public final class MulticastBeacon implements AutoCloseable {
         }
         MulticastSocket listening = socket;
         receiver = Threads.start("beacon-listen", () -> receive(listening));
+        try {
+            queries = IgmpQueries.on(settings.lanInterface());
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("IGMP queriers on {} cannot be watched: {}", settings.lanInterface(), e.getMessage());
+        }
+    }
+
+    /** What is known of IGMP queries on the LAN, while the beacons run and queries can be watched. */
+    public synchronized Optional<IgmpQueries> queries() {
+        return Optional.ofNullable(queries);
     }
 
     /** When each other node's beacon was last heard ({@link System#nanoTime} of this process), by node name. */
@@ -136,6 +149,10 @@ public final class MulticastBeacon implements AutoCloseable {
 
     /** Stops sending and listening; what was heard is forgotten. */
     public synchronized void stop() {
+        if (queries != null) {
+            queries.close();
+            queries = null;
+        }
         if (socket != null) {
             socket.close();
             socket = null;
