@@ -34,7 +34,8 @@ class ConsoleCommandsIT {
     private static final String OVERLAY_ADDRESS = "10\\.48\\.\\d{1,3}\\.\\d{1,3}/16";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CONTAINER_FIELDS = Set.of("name", "node", "ip", "image", "state");
-    private static final Set<String> NODE_FIELDS = Set.of("name", "address", "status", "cpuPercent", "freeMemMb", "containers");
+    private static final Set<String> NODE_FIELDS = Set.of("name", "address", "status", "cpuPercent", "freeMemMb", "containers",
+            "lanMtu", "path");
 
     private TramaCluster cluster;
     private Containers containers;
@@ -171,6 +172,7 @@ class ConsoleCommandsIT {
     void nodesShowStatusAndMetricsInTextAndJson() {
         bothConfigured();
         webOnEachHost();
+        int lanMtu = Integer.parseInt(cluster.onHost(1, "cat", "/sys/class/net/eth0/mtu").check().out().strip());
         JsonNode nodes = await().atMost(15, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
                 .until(() -> json(ok(1, "nodes", "--json")), ConsoleCommandsIT::allReported);
         assertThat(nodes.isArray()).isTrue();
@@ -187,17 +189,25 @@ class ConsoleCommandsIT {
             assertThat(node.get("freeMemMb").asLong()).isPositive();
             assertThat(node.get("containers").isIntegralNumber()).isTrue();
             assertThat(node.get("containers").asInt()).isEqualTo(1);
+            assertThat(node.get("lanMtu").asInt()).isEqualTo(lanMtu);
+            // the overlay's path to the other node, as host 1 (where the console runs) measures it
+            if (host == 2) {
+                assertThat(node.get("path").path("ok").isBoolean()).as(node.toString()).isTrue();
+                assertThat(node.get("path").path("mtuOk").isBoolean()).isTrue();
+            } else {
+                assertThat(node.get("path").isNull()).as("none to itself").isTrue();
+            }
         }
 
         List<String> text = ok(2, "nodes").lines().toList();
-        assertThat(text.get(0)).matches("NAME +ADDRESS +STATUS +CPU +FREE RAM +CONTAINERS");
+        assertThat(text.get(0)).matches("NAME +ADDRESS +STATUS +CPU +FREE RAM +CONTAINERS +MTU");
         assertThat(text).hasSize(3).allMatch(line -> line.length() <= 80);
         assertThat(text.get(1)).startsWith(cluster.node(1)).contains("192.0.2.11").contains(" up ").contains("%").contains(" MB");
     }
 
     private static boolean allReported(JsonNode nodes) {
         for (JsonNode node : nodes) {
-            if (!node.path("cpuPercent").isNumber() || !node.path("freeMemMb").isNumber()) {
+            if (!node.path("cpuPercent").isNumber() || !node.path("freeMemMb").isNumber() || !node.path("lanMtu").isInt()) {
                 return false;
             }
         }

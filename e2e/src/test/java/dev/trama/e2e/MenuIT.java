@@ -1,10 +1,12 @@
 package dev.trama.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.trama.testkit.Shell;
 import dev.trama.testkit.TramaCluster;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -168,6 +170,8 @@ class MenuIT {
         assertThat(containers.idsOfNode(2)).isEmpty();
         assertThat(cluster.onHost(2, "ip", "link", "show", "dev", "trama0").ok()).isFalse();
         assertThat(cluster.console(1, "nodes").out()).contains(cluster.node(1)).doesNotContain(n2);
+        // its daemon ends once the node is out; the next test's preconditions start it again
+        await().atMost(15, TimeUnit.SECONDS).until(() -> !cluster.daemonRunning(2));
     }
 
     private static String clock(String screen) {
